@@ -1,0 +1,101 @@
+// Errors as values: every fallible stage of the engine returns Result<T>.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace kiln {
+
+// Which stage an error comes from; lets callers such as the script runner tell a
+// malformed module from an invalid one, and a link error from a trap.
+enum class ErrorKind : uint8_t {
+  Other,
+  Malformed,  // binary decoding or text parsing ("CompileError" in the JS API)
+  Invalid,    // validation ("CompileError")
+  Link,       // import resolution ("LinkError")
+  Trap,       // a trap while running, including during instantiation ("RuntimeError")
+  Exhaustion, // call stack exhausted (a trap the scripts test separately)
+  Io,         // reading or writing files
+};
+
+// What went wrong and where. `offset` is a byte offset into the input for binary errors;
+// text errors put file:line:column into the message itself and leave offset at kNoOffset.
+struct Error {
+  static constexpr size_t kNoOffset = static_cast<size_t>(-1);
+  size_t offset = kNoOffset;
+  std::string message;
+  ErrorKind kind = ErrorKind::Other;
+
+  Error() = default;
+  Error(size_t off, std::string msg, ErrorKind k = ErrorKind::Other)
+      : offset(off), message(std::move(msg)), kind(k) {}
+  explicit Error(std::string msg, ErrorKind k = ErrorKind::Other)
+      : message(std::move(msg)), kind(k) {}
+};
+
+// A value or an Error. Cheap to move; no exceptions.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const& { return std::get<1>(v_); }
+  Error&& error() && { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// Result of an operation that yields nothing but may fail.
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : err_(std::move(error)), ok_(false) {}  // NOLINT
+
+  bool ok() const { return ok_; }
+  explicit operator bool() const { return ok_; }
+  const Error& error() const& { return err_; }
+  Error&& error() && { return std::move(err_); }
+
+ private:
+  Error err_;
+  bool ok_ = true;
+};
+
+using Status = Result<void>;
+
+inline Status Ok() { return Status(); }
+
+}  // namespace kiln
+
+// Propagate an error from an expression returning Status or Result<T>.
+#define KILN_TRY(expr)                               \
+  do {                                               \
+    auto kiln_try_r_ = (expr);                       \
+    if (!kiln_try_r_.ok()) return std::move(kiln_try_r_).error(); \
+  } while (0)
+
+#define KILN_CONCAT_INNER(a, b) a##b
+#define KILN_CONCAT(a, b) KILN_CONCAT_INNER(a, b)
+
+// `KILN_ASSIGN(auto x, f());` declares x from a Result or returns its error.
+#define KILN_ASSIGN(decl, expr) KILN_ASSIGN_IMPL(KILN_CONCAT(kiln_r_, __LINE__), decl, expr)
+#define KILN_ASSIGN_IMPL(tmp, decl, expr)            \
+  auto tmp = (expr);                                 \
+  if (!tmp.ok()) return std::move(tmp).error();      \
+  decl = std::move(tmp).value()

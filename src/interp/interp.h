@@ -1,0 +1,27 @@
+// The interpreter's entry points: translation of validated code, and calls.
+#pragma once
+
+#include <memory>
+
+#include "base/result.h"
+#include "runtime/objects.h"
+#include "spec/features.h"
+
+namespace kiln::rt {
+struct Store;
+}
+
+namespace kiln::interp {
+
+// Decoded module -> validated and translated CompiledModule. Validation of every rule and
+// translation of each function body into the interpreter's code happen in one pass.
+// Errors are ErrorKind::Invalid with the byte offset of the offending instruction.
+Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const Features& features);
+
+// Calls `func` (wasm or host) with `args` laid out as slots in the order of its parameters;
+// writes its results to `results`. A trap comes back as an Error of kind Trap (or
+// Exhaustion for call stack exhaustion) with the spec's message. Re-entrant: host functions
+// may call back in, bounded by the Store's limits.
+rt::CallResult invoke(rt::Store& store, rt::FuncInst* func, const rt::Slot* args, rt::Slot* results);
+
+}  // namespace kiln::interp

@@ -1,0 +1,17 @@
+// Trap kinds (generated from traps.def).
+#pragma once
+
+#include <cstdint>
+
+namespace kiln {
+
+enum class TrapKind : uint8_t {
+#define WASM_TRAP(name, msg) name,
+#include "spec/traps.def"
+#undef WASM_TRAP
+};
+
+// The spec's message for a trap kind, e.g. "integer divide by zero".
+const char* trap_message(TrapKind k);
+
+}  // namespace kiln
