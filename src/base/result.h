@@ -20,13 +20,17 @@ enum class ErrorKind : uint8_t {
   Io,         // reading or writing files
 };
 
-// What went wrong and where. `offset` is a byte offset into the input for binary errors;
-// text errors put file:line:column into the message itself and leave offset at kNoOffset.
+// What went wrong and where: `offset` is a byte offset into the input for binary errors,
+// `line`/`column` locate text errors. `message` is the bare message ("type mismatch"),
+// the spec's wording where the spec has one; tools add the location when they print it.
 struct Error {
   static constexpr size_t kNoOffset = static_cast<size_t>(-1);
   size_t offset = kNoOffset;
   std::string message;
   ErrorKind kind = ErrorKind::Other;
+  // Text errors: 1-based line and column of the offending token (0 when unknown).
+  uint32_t line = 0;
+  uint32_t column = 0;
 
   Error() = default;
   Error(size_t off, std::string msg, ErrorKind k = ErrorKind::Other)

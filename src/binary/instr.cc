@@ -1,0 +1,180 @@
+#include "binary/instr.h"
+
+#include <cstdio>
+
+#include "binary/type_reader.h"
+
+namespace kiln {
+
+namespace {
+
+std::string hex_byte(uint32_t b) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%x", b);
+  return buf;
+}
+
+}  // namespace
+
+Result<Instr> InstrReader::read() {
+  Instr in;
+  in.offset = r_.offset();
+  KILN_ASSIGN(uint8_t byte, r_.u8());
+  std::optional<Opcode> op;
+  if (is_prefix_byte(byte)) {
+    KILN_ASSIGN(uint32_t code, r_.u32());
+    op = opcode_from_prefixed(byte, code);
+    if (!op) return Error(in.offset, "illegal opcode " + hex_byte(byte) + " " + hex_byte(code), ErrorKind::Malformed);
+  } else {
+    op = opcode_from_byte(byte);
+    if (!op) return Error(in.offset, "illegal opcode " + hex_byte(byte), ErrorKind::Malformed);
+  }
+  in.op = *op;
+  KILN_TRY(read_immediates(in));
+  return in;
+}
+
+Status InstrReader::read_immediates(Instr& in) {
+  switch (info(in.op).imm) {
+    case ImmKind::None:
+      return Ok();
+    case ImmKind::BlockType: {
+      size_t at = r_.offset();
+      KILN_ASSIGN(uint8_t b, r_.peek_u8());
+      if (b == 0x40) {
+        r_.u8().value();
+        in.block.kind = BlockType::Kind::Empty;
+        return Ok();
+      }
+      if (b & 0x40) {  // a negative s33: a value type
+        auto t = read_val_type(r_, features_);
+        if (!t.ok()) return Error(at, "malformed block type", ErrorKind::Malformed);
+        in.block.kind = BlockType::Kind::Value;
+        in.block.value = *t;
+        return Ok();
+      }
+      KILN_ASSIGN(int64_t idx, r_.s33());
+      in.block.kind = BlockType::Kind::Index;
+      in.block.index = static_cast<uint32_t>(idx);
+      return Ok();
+    }
+    case ImmKind::Label:
+    case ImmKind::Func:
+    case ImmKind::Local:
+    case ImmKind::Global:
+    case ImmKind::Table:
+    case ImmKind::Data:
+    case ImmKind::Elem: {
+      KILN_ASSIGN(in.a, r_.u32());
+      return Ok();
+    }
+    case ImmKind::Memory: {
+      // memory.size / memory.grow / memory.fill: a memory index (a zero byte before
+      // multi-memory).
+      size_t at = r_.offset();
+      KILN_ASSIGN(in.a, r_.u32());
+      if (in.a != 0 && !features_.has(Feature::MultiMemory)) {
+        return Error(at, "zero byte expected", ErrorKind::Malformed);
+      }
+      return Ok();
+    }
+    case ImmKind::BrTable: {
+      KILN_ASSIGN(uint32_t n, r_.count(1));
+      targets_.clear();
+      targets_.reserve(n + 1);
+      for (uint32_t i = 0; i <= n; ++i) {
+        KILN_ASSIGN(uint32_t t, r_.u32());
+        targets_.push_back(t);
+      }
+      in.targets = &targets_;
+      return Ok();
+    }
+    case ImmKind::CallIndirect:
+    case ImmKind::TableCopy:
+    case ImmKind::TableInit:
+    case ImmKind::MemoryCopy:
+    case ImmKind::MemoryInit: {
+      KILN_ASSIGN(in.a, r_.u32());
+      size_t at = r_.offset();
+      KILN_ASSIGN(in.b, r_.u32());
+      bool memory_op = info(in.op).imm == ImmKind::MemoryCopy || info(in.op).imm == ImmKind::MemoryInit;
+      if (memory_op && in.b != 0 && !features_.has(Feature::MultiMemory)) {
+        return Error(at, "zero byte expected", ErrorKind::Malformed);
+      }
+      if (memory_op && info(in.op).imm == ImmKind::MemoryCopy && in.a != 0 &&
+          !features_.has(Feature::MultiMemory)) {
+        return Error(at - 1, "zero byte expected", ErrorKind::Malformed);
+      }
+      return Ok();
+    }
+    case ImmKind::MemArg: {
+      size_t at = r_.offset();
+      KILN_ASSIGN(uint32_t flags, r_.u32());
+      if (flags >= 0x80) return Error(at, "malformed memop flags", ErrorKind::Malformed);
+      if (flags & 0x40) {
+        if (!features_.has(Feature::MultiMemory)) return Error(at, "malformed memop flags", ErrorKind::Malformed);
+        KILN_ASSIGN(in.mem.memory, r_.u32());
+      }
+      in.mem.align = flags & ~0x40u;
+      if (features_.has(Feature::Memory64)) {
+        KILN_ASSIGN(in.mem.offset, r_.u64());
+      } else {
+        KILN_ASSIGN(uint32_t off, r_.u32());
+        in.mem.offset = off;
+      }
+      return Ok();
+    }
+    case ImmKind::I32: {
+      KILN_ASSIGN(int32_t v, r_.s32());
+      in.bits = static_cast<uint64_t>(static_cast<int64_t>(v));
+      return Ok();
+    }
+    case ImmKind::I64: {
+      KILN_ASSIGN(int64_t v, r_.s64());
+      in.bits = static_cast<uint64_t>(v);
+      return Ok();
+    }
+    case ImmKind::F32: {
+      KILN_ASSIGN(uint32_t v, r_.fixed32());
+      in.bits = v;
+      return Ok();
+    }
+    case ImmKind::F64: {
+      KILN_ASSIGN(in.bits, r_.fixed64());
+      return Ok();
+    }
+    case ImmKind::SelectT: {
+      KILN_ASSIGN(in.a, r_.count(1));
+      if (in.a == 0) return Ok();  // the validator reports "invalid result arity"
+      for (uint32_t i = 0; i < in.a; ++i) {
+        KILN_ASSIGN(ValType t, read_val_type(r_, features_));
+        if (i == 0) in.select_type = t;
+      }
+      return Ok();
+    }
+    case ImmKind::HeapType: {
+      KILN_ASSIGN(in.heap, read_heap_type(r_, features_));
+      return Ok();
+    }
+  }
+  return Ok();
+}
+
+Result<std::vector<uint8_t>> read_const_expr_bytes(ByteReader& r, const Features& f) {
+  const uint8_t* start = r.position();
+  InstrReader ir(r, f);
+  uint32_t depth = 0;
+  while (true) {
+    if (r.at_end()) return r.error("unexpected end of section or function");
+    KILN_ASSIGN(Instr in, ir.read());
+    if (in.op == Opcode::Block || in.op == Opcode::Loop || in.op == Opcode::If) {
+      ++depth;
+    } else if (in.op == Opcode::End) {
+      if (depth == 0) break;
+      --depth;
+    }
+  }
+  return std::vector<uint8_t>(start, r.position());
+}
+
+}  // namespace kiln
