@@ -1,10 +1,15 @@
 #include "runtime/store.h"
 
+#include "interp/interp.h"
 #include "runtime/type_registry.h"
 
 namespace kiln::rt {
 
 Store::Store(StoreLimits l) : limits(l) {}
+
+Store::~Store() {
+  if (interp) interp::release_state(interp);
+}
 
 FuncInst* Store::new_host_func(FuncType type, HostCallback cb, std::string debug_name) {
   auto f = std::make_unique<FuncInst>();
