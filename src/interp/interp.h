@@ -7,9 +7,7 @@
 #include "runtime/objects.h"
 #include "spec/features.h"
 
-namespace kiln::rt {
-struct Store;
-}
+#include "runtime/store.h"
 
 namespace kiln::interp {
 
@@ -23,5 +21,8 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
 // Exhaustion for call stack exhaustion) with the spec's message. Re-entrant: host functions
 // may call back in, bounded by the Store's limits.
 rt::CallResult invoke(rt::Store& store, rt::FuncInst* func, const rt::Slot* args, rt::Slot* results);
+
+// Frees the interpreter state a Store holds (Store::interp); called by ~Store.
+void release_state(rt::Store::InterpState* state);
 
 }  // namespace kiln::interp
