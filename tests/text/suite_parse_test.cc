@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "binary/decoder.h"
+#include "binary/writer.h"
 #include "text/diagnostic.h"
 #include "text/parser.h"
 #include "text/script_parser.h"
@@ -27,12 +29,26 @@ std::string read_file(const fs::path& p) {
   return ss.str();
 }
 
+// A parsed module must encode to bytes that the binary decoder reads back.
+void check_round_trip(const Module& m, const std::string& where, const Features& f) {
+  std::vector<uint8_t> bytes = write_module(m);
+  auto d = decode_module(bytes.data(), bytes.size(), f);
+  if (!d.ok()) {
+    ADD_FAILURE() << where << ": decoding the written module failed at @" << d.error().offset << ": "
+                  << d.error().message;
+  }
+}
+
 // Quote modules: those of assert_malformed must fail with the expected message (when the
 // message is one of the text format's), the others must parse.
 void check_quote_modules(const Script& script, const std::string& file, const Features& f) {
   for (const Command& c : script.commands) {
+    if (c.has_module && c.module.form == ScriptModule::Form::Text) {
+      check_round_trip(*c.module.module, file + ":" + std::to_string(c.line), f);
+    }
     if (!c.has_module || c.module.form != ScriptModule::Form::Quote) continue;
     auto m = parse_module(c.module.quote, f);
+    if (m.ok()) check_round_trip(*m, file + ":" + std::to_string(c.line), f);
     if (c.kind == Command::Kind::AssertMalformed) {
       if (m.ok()) {
         ADD_FAILURE() << file << ":" << c.line << ": parsed, expected \"" << c.message << "\"";
