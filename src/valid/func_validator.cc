@@ -469,7 +469,6 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
 
 // Bulk memory and table instructions (https://webassembly.github.io/spec/core/valid/instructions.html#table-instructions).
 bool Checker::step_bulk(const Instr& in) {
-  ValType t;
   switch (in.op) {
     case Opcode::MemoryInit: {
       if (!check_memory(in.b) || !check_data(in.a)) return false;
