@@ -105,8 +105,7 @@ void parse_name_section(const uint8_t* data, size_t size, Names& out) {
   }
 }
 
-// Subsections in id order, each only when it has names (as wat2wasm writes them).
-std::vector<uint8_t> encode_name_section(const Names& names) {
+std::vector<uint8_t> encode_name_section(const Names& names, uint32_t num_funcs) {
   std::vector<uint8_t> out, payload;
   if (names.module) {
     payload.clear();
@@ -126,7 +125,15 @@ std::vector<uint8_t> encode_name_section(const Names& names) {
     write_subsection(out, id, payload);
   };
   simple(kFuncs, names.funcs);
-  indirect(kLocals, names.locals);
+  payload.clear();
+  write_u32_leb(payload, num_funcs);
+  static const NameMap kNone;
+  for (uint32_t f = 0; f < num_funcs; ++f) {
+    auto it = names.locals.find(f);
+    write_u32_leb(payload, f);
+    write_name_map(payload, it == names.locals.end() ? kNone : it->second);
+  }
+  write_subsection(out, kLocals, payload);
   indirect(kLabels, names.labels);
   simple(kTypes, names.types);
   simple(kTables, names.tables);

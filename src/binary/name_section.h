@@ -15,8 +15,9 @@ namespace kiln {
 // spec requires of custom sections.
 void parse_name_section(const uint8_t* data, size_t size, Names& out);
 
-// The payload of a name section (without the section header and the "name" string), or
-// an empty vector when there are no names.
-std::vector<uint8_t> encode_name_section(const Names& names);
+// The payload of a name section (without the section header and the "name" string), as
+// wat2wasm --debug-names writes it: subsections in id order, each only when it has names,
+// except the local names, which list every one of the module's `num_funcs` functions.
+std::vector<uint8_t> encode_name_section(const Names& names, uint32_t num_funcs);
 
 }  // namespace kiln

@@ -300,8 +300,7 @@ std::vector<uint8_t> write_module(const Module& m, const WriteOptions& opts) {
   section(10, !m.funcs.empty(), [&](auto& b) { code_section(b, m); });
   section(11, !m.datas.empty(), [&](auto& b) { data_section(b, m); });
   if (opts.names) {
-    std::vector<uint8_t> names = encode_name_section(m.names);
-    if (!names.empty()) emit_custom(out, "name", names);
+    emit_custom(out, "name", encode_name_section(m.names, m.total_funcs()));
   }
   return out;
 }
