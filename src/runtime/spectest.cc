@@ -69,6 +69,9 @@ ExportMap make_spectest(Store& store, std::FILE* out) {
   mt.limits.min = 1;
   mt.limits.max = 2;
   m["memory"] = Extern{ExternKind::Memory, store.new_memory(mt)};
+  MemoryType shared = mt;
+  shared.limits.shared = true;
+  m["shared_memory"] = Extern{ExternKind::Memory, store.new_memory(shared)};
   return m;
 }
 
