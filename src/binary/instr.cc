@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "binary/expr_scanner.h"
 #include "binary/type_reader.h"
 
 namespace kiln {
@@ -10,7 +11,7 @@ namespace {
 
 std::string hex_byte(uint32_t b) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%x", b);
+  std::snprintf(buf, sizeof buf, "%02x", b);
   return buf;
 }
 
@@ -116,12 +117,9 @@ Status InstrReader::read_immediates(Instr& in) {
         KILN_ASSIGN(in.mem.memory, r_.u32());
       }
       in.mem.align = flags & ~0x40u;
-      if (features_.has(Feature::Memory64)) {
-        KILN_ASSIGN(in.mem.offset, r_.u64());
-      } else {
-        KILN_ASSIGN(uint32_t off, r_.u32());
-        in.mem.offset = off;
-      }
+      // Always a u64, as in the 3.0 binary format; the validator checks that it fits the
+      // memory's address type ("offset out of range").
+      KILN_ASSIGN(in.mem.offset, r_.u64());
       return Ok();
     }
     case ImmKind::I32: {
@@ -162,18 +160,7 @@ Status InstrReader::read_immediates(Instr& in) {
 
 Result<std::vector<uint8_t>> read_const_expr_bytes(ByteReader& r, const Features& f) {
   const uint8_t* start = r.position();
-  InstrReader ir(r, f);
-  uint32_t depth = 0;
-  while (true) {
-    if (r.at_end()) return r.error("unexpected end of section or function");
-    KILN_ASSIGN(Instr in, ir.read());
-    if (in.op == Opcode::Block || in.op == Opcode::Loop || in.op == Opcode::If) {
-      ++depth;
-    } else if (in.op == Opcode::End) {
-      if (depth == 0) break;
-      --depth;
-    }
-  }
+  KILN_TRY(scan_expr(r, f));
   return std::vector<uint8_t>(start, r.position());
 }
 

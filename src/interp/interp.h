@@ -16,6 +16,10 @@ namespace kiln::interp {
 // Errors are ErrorKind::Invalid with the byte offset of the offending instruction.
 Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const Features& features);
 
+// The translated body of the module's `defined_index`-th defined function (not counting
+// imports), for FuncInst::code at instantiation.
+const FunctionCode* function_code(const rt::CompiledModule& cm, uint32_t defined_index);
+
 // Calls `func` (wasm or host) with `args` laid out as slots in the order of its parameters;
 // writes its results to `results`. A trap comes back as an Error of kind Trap (or
 // Exhaustion for call stack exhaustion) with the spec's message. Re-entrant: host functions

@@ -1,9 +1,316 @@
-// PLACEHOLDER while the binary helper writes the real rules; it replaces this file.
 #include "valid/module_rules.h"
+
+#include <set>
+#include <string>
+
+#include "binary/instr.h"
 
 namespace kiln {
 
-Status validate_module_rules(const Module&, const Features&) { return Ok(); }
-Status validate_const_expr(const Module&, const Expr&, ValType, const Features&) { return Ok(); }
+namespace {
+
+Error invalid(size_t at, std::string msg) { return Error(at, std::move(msg), ErrorKind::Invalid); }
+Error invalid(std::string msg) { return Error(Error::kNoOffset, std::move(msg), ErrorKind::Invalid); }
+
+std::string idx(const char* what, uint64_t i) { return std::string("unknown ") + what + " " + std::to_string(i); }
+
+// https://webassembly.github.io/spec/core/valid/matching.html#heap-types (without the
+// structural equivalence of distinct type indices, which the type registry decides).
+bool heap_matches(const Module& m, const HeapType& a, const HeapType& b) {
+  if (a == b || a.kind == HeapKind::Bottom) return true;
+  auto composite = [&](const HeapType& h) {
+    return h.index < m.types.size() ? m.types[h.index].kind : CompositeKind::Func;
+  };
+  if (a.is_concrete() && b.is_concrete()) {
+    // Follow the declared supertypes (each lower than its subtype, so this ends).
+    uint32_t t = a.index;
+    while (t < m.types.size() && !m.types[t].supertypes.empty()) {
+      uint32_t s = m.types[t].supertypes[0];
+      if (s == b.index) return true;
+      if (s >= t) return false;
+      t = s;
+    }
+    return false;
+  }
+  if (b.is_concrete()) {
+    CompositeKind k = composite(b);
+    return (a.kind == HeapKind::None && k != CompositeKind::Func) ||
+           (a.kind == HeapKind::NoFunc && k == CompositeKind::Func);
+  }
+  bool a_struct = a.kind == HeapKind::Struct || (a.is_concrete() && composite(a) == CompositeKind::Struct);
+  bool a_array = a.kind == HeapKind::Array || (a.is_concrete() && composite(a) == CompositeKind::Array);
+  switch (b.kind) {
+    case HeapKind::Any:
+      return a.kind == HeapKind::Eq || a.kind == HeapKind::I31 || a_struct || a_array || a.kind == HeapKind::None;
+    case HeapKind::Eq:
+      return a.kind == HeapKind::I31 || a_struct || a_array || a.kind == HeapKind::None;
+    case HeapKind::Struct: return a_struct || a.kind == HeapKind::None;
+    case HeapKind::Array: return a_array || a.kind == HeapKind::None;
+    case HeapKind::I31: return a.kind == HeapKind::None;
+    case HeapKind::Func:
+      return a.kind == HeapKind::NoFunc || (a.is_concrete() && composite(a) == CompositeKind::Func);
+    case HeapKind::Extern: return a.kind == HeapKind::NoExtern;
+    case HeapKind::Exn: return a.kind == HeapKind::NoExn;
+    default: return false;
+  }
+}
+
+Status check_heap_type(const Module& m, const HeapType& h, size_t at) {
+  if (h.is_concrete() && h.index >= m.types.size()) return invalid(at, idx("type", h.index));
+  return Ok();
+}
+
+Status check_val_type(const Module& m, const ValType& t, size_t at = Error::kNoOffset) {
+  if (t.is_ref()) return check_heap_type(m, t.heap, at);
+  return Ok();
+}
+
+// https://webassembly.github.io/spec/core/valid/types.html#limits
+Status check_limits(const Limits& l, uint64_t range, const char* range_msg) {
+  if (l.min > range) return invalid(range_msg);
+  if (l.max && *l.max > range) return invalid(range_msg);
+  if (l.max && l.min > *l.max) return invalid("size minimum must not be greater than maximum");
+  return Ok();
+}
+
+Status check_table_type(const Module& m, const TableType& t) {
+  KILN_TRY(check_val_type(m, t.elem));
+  if (t.limits.is64) return check_limits(t.limits, UINT64_MAX, "table size must be at most 2^64-1");
+  return check_limits(t.limits, kMaxTableSize32, "table size must be at most 2^32-1");
+}
+
+Status check_memory_type(const MemoryType& t) {
+  if (t.limits.is64) {
+    KILN_TRY(check_limits(t.limits, kMaxPages64, "memory size must be at most 2^48 pages (256TiB)"));
+  } else {
+    KILN_TRY(check_limits(t.limits, kMaxPages32, "memory size must be at most 65536 pages (4GiB)"));
+  }
+  if (t.limits.shared && !t.limits.max) return invalid("shared memory must have maximum");
+  return Ok();
+}
+
+Status check_func_type_index(const Module& m, uint32_t type) {
+  if (type >= m.types.size()) return invalid(idx("type", type));
+  if (m.types[type].kind != CompositeKind::Func) return invalid("non-function type " + std::to_string(type));
+  return Ok();
+}
+
+Status check_tag_type(const Module& m, const TagType& t) {
+  KILN_TRY(check_func_type_index(m, t.type_index));
+  if (!m.functype(t.type_index).results.empty()) return invalid("non-empty tag result type");
+  return Ok();
+}
+
+Status check_types(const Module& m, const Features& f) {
+  for (uint32_t i = 0; i < m.types.size(); ++i) {
+    const SubType& st = m.types[i];
+    for (uint32_t s : st.supertypes) {
+      if (s >= i) return invalid(idx("type", s));
+      if (m.types[s].final) return invalid("sub type " + std::to_string(i) + " does not match super type " + std::to_string(s));
+      if (m.types[s].kind != st.kind) return invalid("sub type " + std::to_string(i) + " does not match super type " + std::to_string(s));
+    }
+    for (const ValType& t : st.func.params) KILN_TRY(check_val_type(m, t));
+    for (const ValType& t : st.func.results) KILN_TRY(check_val_type(m, t));
+    for (const FieldType& ft : st.fields) KILN_TRY(check_val_type(m, ft.type));
+    if (st.kind == CompositeKind::Func && st.func.results.size() > 1 && !f.has(Feature::MultiValue)) {
+      return invalid("invalid result arity");
+    }
+  }
+  return Ok();
+}
+
+// The table or memory address type as a value type.
+ValType addr_type(bool is64) { return is64 ? ValType::i64() : ValType::i32(); }
+
+Status check_exports(const Module& m) {
+  std::set<std::string> names;
+  for (const Export& e : m.exports) {
+    uint32_t n = 0;
+    const char* what = "";
+    switch (e.kind) {
+      case ExternKind::Func: n = m.total_funcs(); what = "function"; break;
+      case ExternKind::Table: n = m.total_tables(); what = "table"; break;
+      case ExternKind::Memory: n = m.total_memories(); what = "memory"; break;
+      case ExternKind::Global: n = m.total_globals(); what = "global"; break;
+      case ExternKind::Tag: n = m.total_tags(); what = "tag"; break;
+    }
+    if (e.index >= n) return invalid(idx(what, e.index));
+    if (!names.insert(e.name).second) return invalid("duplicate export name");
+  }
+  return Ok();
+}
+
+Status check_elems(const Module& m, const Features& f) {
+  for (const ElemSegment& seg : m.elems) {
+    KILN_TRY(check_val_type(m, seg.type));
+    for (const Expr& item : seg.items) KILN_TRY(validate_const_expr(m, item, seg.type, f));
+    if (seg.mode != SegmentMode::Active) continue;
+    if (seg.table >= m.total_tables()) return invalid(seg.offset.offset, idx("table", seg.table));
+    TableType tt = m.table_type(seg.table);
+    if (!val_type_matches(m, seg.type, tt.elem)) return invalid(seg.offset.offset, "type mismatch");
+    KILN_TRY(validate_const_expr(m, seg.offset, addr_type(tt.limits.is64), f));
+  }
+  return Ok();
+}
+
+Status check_datas(const Module& m, const Features& f) {
+  for (const DataSegment& seg : m.datas) {
+    if (seg.mode != SegmentMode::Active) continue;
+    if (seg.memory >= m.total_memories()) return invalid(seg.offset.offset, idx("memory", seg.memory));
+    MemoryType mt = m.memory_type(seg.memory);
+    KILN_TRY(validate_const_expr(m, seg.offset, addr_type(mt.limits.is64), f));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+bool val_type_matches(const Module& m, const ValType& a, const ValType& b) {
+  if (a.kind == ValKind::Bottom) return true;
+  if (a.kind != b.kind) return false;
+  if (!a.is_ref()) return true;
+  if (a.nullable && !b.nullable) return false;
+  return heap_matches(m, a.heap, b.heap);
+}
+
+Status validate_const_expr(const Module& m, const Expr& e, ValType expected, const Features& f,
+                           uint32_t visible_globals) {
+  ByteReader r(e.code.data(), e.code.size(), e.offset);
+  InstrReader ir(r, f);
+  std::vector<ValType> stack;
+  // Every instruction must be constant, checked before the types (as the reference
+  // interpreter does), so the first type error waits until the end.
+  std::optional<Error> type_error;
+  auto pop = [&](ValType want, size_t at) {
+    if (stack.empty() || !val_type_matches(m, stack.back(), want)) {
+      if (!type_error) type_error = invalid(at, "type mismatch");
+    }
+    if (!stack.empty()) stack.pop_back();
+  };
+  bool extended = f.has(Feature::ExtendedConst);
+  while (!r.at_end()) {
+    auto in = ir.read();
+    if (!in.ok()) return std::move(in).error();
+    size_t at = in->offset;
+    switch (in->op) {
+      case Opcode::I32Const: stack.push_back(ValType::i32()); break;
+      case Opcode::I64Const: stack.push_back(ValType::i64()); break;
+      case Opcode::F32Const: stack.push_back(ValType::f32()); break;
+      case Opcode::F64Const: stack.push_back(ValType::f64()); break;
+      case Opcode::RefNull:
+        KILN_TRY(check_heap_type(m, in->heap, at));
+        stack.push_back(ValType::ref(in->heap, true));
+        break;
+      case Opcode::RefFunc: {
+        if (in->a >= m.total_funcs()) return invalid(at, idx("function", in->a));
+        if (f.has(Feature::FunctionRefs)) {
+          stack.push_back(ValType::ref(HeapType::concrete(m.func_type_index(in->a)), false));
+        } else {
+          stack.push_back(ValType::funcref());
+        }
+        break;
+      }
+      case Opcode::GlobalGet: {
+        if (in->a >= visible_globals || in->a >= m.total_globals()) return invalid(at, idx("global", in->a));
+        GlobalType gt = m.global_type(in->a);
+        if (gt.mut) return invalid(at, "constant expression required");
+        stack.push_back(gt.type);
+        break;
+      }
+      case Opcode::I32Add:
+      case Opcode::I32Sub:
+      case Opcode::I32Mul:
+      case Opcode::I64Add:
+      case Opcode::I64Sub:
+      case Opcode::I64Mul: {
+        if (!extended) return invalid(at, "constant expression required");
+        bool i32 = in->op == Opcode::I32Add || in->op == Opcode::I32Sub || in->op == Opcode::I32Mul;
+        ValType t = i32 ? ValType::i32() : ValType::i64();
+        pop(t, at);
+        pop(t, at);
+        stack.push_back(t);
+        break;
+      }
+      case Opcode::End:
+        if (!r.at_end()) return invalid(at, "constant expression required");
+        break;
+      default:
+        return invalid(at, "constant expression required");
+    }
+  }
+  if (type_error) return *type_error;
+  if (stack.size() != 1 || !val_type_matches(m, stack[0], expected)) return invalid(e.offset, "type mismatch");
+  return Ok();
+}
+
+Status validate_const_expr(const Module& m, const Expr& e, ValType expected, const Features& f) {
+  return validate_const_expr(m, e, expected, f, m.total_globals());
+}
+
+std::vector<bool> declared_func_refs(const Module& m) {
+  std::vector<bool> refs(m.total_funcs(), false);
+  Features all = Features::all();
+  auto scan = [&](const Expr& e) {
+    ByteReader r(e.code.data(), e.code.size(), e.offset);
+    InstrReader ir(r, all);
+    while (!r.at_end()) {
+      auto in = ir.read();
+      if (!in.ok()) return;
+      if (in->op == Opcode::RefFunc && in->a < refs.size()) refs[in->a] = true;
+    }
+  };
+  for (const Export& e : m.exports) {
+    if (e.kind == ExternKind::Func && e.index < refs.size()) refs[e.index] = true;
+  }
+  for (const Global& g : m.globals) scan(g.init);
+  for (const Table& t : m.tables) {
+    if (t.init) scan(*t.init);
+  }
+  for (const ElemSegment& seg : m.elems) {
+    for (const Expr& item : seg.items) scan(item);
+  }
+  return refs;
+}
+
+// In the order of the reference interpreter, so the first error found is the same.
+Status validate_module_rules(const Module& m, const Features& f) {
+  KILN_TRY(check_types(m, f));
+  for (const Import& im : m.imports) {
+    switch (im.kind) {
+      case ExternKind::Func: KILN_TRY(check_func_type_index(m, im.func_type)); break;
+      case ExternKind::Table: KILN_TRY(check_table_type(m, im.table)); break;
+      case ExternKind::Memory: KILN_TRY(check_memory_type(im.memory)); break;
+      case ExternKind::Global: KILN_TRY(check_val_type(m, im.global.type)); break;
+      case ExternKind::Tag: KILN_TRY(check_tag_type(m, im.tag)); break;
+    }
+  }
+  for (const Function& fn : m.funcs) KILN_TRY(check_func_type_index(m, fn.type));
+  for (const Table& t : m.tables) {
+    KILN_TRY(check_table_type(m, t.type));
+    if (t.init) {
+      KILN_TRY(validate_const_expr(m, *t.init, t.type.elem, f, m.num_imported_globals));
+    } else if (!t.type.elem.nullable) {
+      return invalid("type mismatch");
+    }
+  }
+  for (const MemoryType& mt : m.memories) KILN_TRY(check_memory_type(mt));
+  if (m.total_memories() > 1 && !f.has(Feature::MultiMemory)) return invalid("multiple memories");
+  if (m.total_tables() > 1 && !f.has(Feature::ReferenceTypes)) return invalid("multiple tables");
+  for (const TagType& t : m.tags) KILN_TRY(check_tag_type(m, t));
+  for (uint32_t i = 0; i < m.globals.size(); ++i) {
+    const Global& g = m.globals[i];
+    KILN_TRY(check_val_type(m, g.type.type, g.init.offset));
+    KILN_TRY(validate_const_expr(m, g.init, g.type.type, f, m.num_imported_globals + i));
+  }
+  KILN_TRY(check_elems(m, f));
+  KILN_TRY(check_datas(m, f));
+  if (m.start) {
+    if (*m.start >= m.total_funcs()) return invalid(idx("function", *m.start));
+    const FuncType& ft = m.func_type(*m.start);
+    if (!ft.params.empty() || !ft.results.empty()) return invalid("start function");
+  }
+  KILN_TRY(check_exports(m));
+  return Ok();
+}
 
 }  // namespace kiln

@@ -1,0 +1,20 @@
+// The binary format decoder (https://webassembly.github.io/spec/core/binary/modules.html):
+// bytes -> the module IR. Checks everything the binary grammar requires (malformed
+// modules); the validator checks the rest (invalid modules).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "base/result.h"
+#include "spec/features.h"
+#include "spec/module.h"
+
+namespace kiln {
+
+// Decodes a whole module. Errors are ErrorKind::Malformed with the byte offset where
+// decoding failed and the spec's message ("unexpected end", "section size mismatch", ...).
+// Every function body is scanned once, so malformed instructions are reported here too.
+Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f);
+
+}  // namespace kiln

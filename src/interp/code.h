@@ -1,0 +1,43 @@
+// The interpreter's compact code (DESIGN.md decision 4): a stream of 32-bit words, each
+// instruction an opcode word followed by its operands. Operands are frame slots: a
+// function's frame holds its parameters, then its other locals, then one slot per
+// WebAssembly operand-stack position, whose height is known statically at every
+// instruction. Branch targets are resolved word offsets; constants are inline.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace kiln::interp {
+
+// WebAssembly opcodes (reused where the translation keeps their meaning) and the
+// interpreter's own (iops.def).
+enum class IOp : uint32_t {
+#define WASM_OP(name, prefix, code, text, imm, sig) name,
+#include "spec/opcodes.def"
+#undef WASM_OP
+#define IOP(name) name,
+#include "interp/iops.def"
+#undef IOP
+  Count_
+};
+
+using Word = uint32_t;
+
+// One translated function. Frame layout: [0, num_params) parameters, [num_params,
+// num_locals) declared locals (zeroed on entry), then operand slots up to frame_slots.
+// Results are returned in slots [0, num_results).
+struct FunctionCode {
+  std::vector<Word> code;
+  uint32_t num_params = 0;
+  uint32_t num_locals = 0;
+  uint32_t num_results = 0;
+  uint32_t frame_slots = 0;
+};
+
+// All translated bodies of a module, indexed by defined-function position.
+struct ModuleCode {
+  std::vector<FunctionCode> funcs;
+};
+
+}  // namespace kiln::interp

@@ -1,0 +1,675 @@
+// The interpreter loop: one handler per instruction of interp/code.h, dispatched by
+// computed goto on GCC and Clang, or by a `switch` when KILN_DISPATCH_SWITCH is defined
+// (the portable reference build). Handlers are written once, for both, with the macros
+// below. Wasm-to-wasm calls stay inside the loop: frames live on the Store's value stack
+// and the saved callers in InterpState::frames, both bounded by StoreLimits.
+#include <bit>
+#include <climits>
+#include <cstring>
+
+#include "interp/bulk.h"
+#include "interp/code.h"
+#include "interp/interp.h"
+#include "interp/numeric.h"
+#include "interp/state.h"
+
+namespace kiln::interp {
+
+using rt::FuncInst;
+using rt::ModuleInstance;
+using rt::Slot;
+using rt::CallResult;
+
+namespace {
+
+// Nested host -> wasm entries, each of which uses the host's C++ stack.
+constexpr uint32_t kMaxHostNesting = 200;
+
+Error trap_error(TrapKind k) {
+  return Error(trap_message(k),
+               k == TrapKind::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap);
+}
+
+rt::Store::InterpState& state_of(rt::Store& store) {
+  if (!store.interp) {
+    auto* st = new rt::Store::InterpState();
+    st->stack_slots = store.limits.value_stack_slots;
+    st->stack.reset(new Slot[st->stack_slots]);
+    st->frames.resize(store.limits.max_call_depth + 1);
+    store.interp = st;
+  }
+  return *store.interp;
+}
+
+// Calls a host function with arguments at `args`, writing its results back over them.
+CallResult call_host(rt::Store& store, rt::Store::InterpState& st, FuncInst* f, Slot* args) {
+  size_t n = f->type->results.size();
+  if (st.host_results.size() < n) st.host_results.resize(n);
+  Slot* results = st.host_results.data();
+  CallResult r = f->host(store, args, results);
+  if (r.ok()) {
+    for (size_t i = 0; i < n; ++i) args[i] = results[i];
+  }
+  return r;
+}
+
+// Runs wasm function `entry` whose arguments are already at `fp`; results are left at fp.
+CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry, Slot* fp) {
+  const uint32_t max_depth = store.limits.max_call_depth;
+  Slot* const stack_end = st.stack.get() + st.stack_slots;
+  const FunctionCode* fc = entry->code;
+  ModuleInstance* inst = entry->instance;
+  const Word* ip = fc->code.data();
+  uint8_t* mem_base = nullptr;
+  uint64_t mem_size = 0;
+  TrapKind trap = TrapKind::Unreachable;
+  FuncInst* callee = nullptr;
+  Slot* nfp = nullptr;
+  CallResult host_result;
+
+  if (st.depth >= max_depth || fp + fc->frame_slots > stack_end) {
+    return trap_error(TrapKind::CallStackExhausted);
+  }
+  const uint32_t entry_depth = ++st.depth;
+  for (uint32_t i = fc->num_params; i < fc->num_locals; ++i) fp[i] = 0;
+
+#define RELOAD_MEM()                              \
+  do {                                            \
+    if (!inst->memories.empty()) {                \
+      mem_base = inst->memories[0]->data;         \
+      mem_size = inst->memories[0]->size;         \
+    } else {                                      \
+      mem_base = nullptr;                         \
+      mem_size = 0;                               \
+    }                                             \
+  } while (0)
+  RELOAD_MEM();
+
+#define TRAP(kind)            \
+  do {                        \
+    trap = TrapKind::kind;    \
+    goto trapped;             \
+  } while (0)
+
+#ifdef KILN_DISPATCH_SWITCH
+#define HANDLER(name) case IOp::name:
+#define NEXT() goto dispatch
+#else
+  static const void* const kLabels[] = {
+#define WASM_OP(name, prefix, code, text, imm, sig) &&L_##name,
+#include "spec/opcodes.def"
+#undef WASM_OP
+#define IOP(name) &&L_##name,
+#include "interp/iops.def"
+#undef IOP
+  };
+#define HANDLER(name) L_##name:
+#define NEXT() goto* kLabels[*ip]
+#endif
+
+#define S(k) fp[ip[k]]
+#define U32(k) static_cast<uint32_t>(fp[ip[k]])
+#define I32(k) static_cast<int32_t>(static_cast<uint32_t>(fp[ip[k]]))
+#define I64(k) static_cast<int64_t>(fp[ip[k]])
+#define F32(k) f32_of(fp[ip[k]])
+#define F64(k) f64_of(fp[ip[k]])
+
+// Handler shapes: [op, dst, a] and [op, dst, a, b].
+#define UNOP(name, get, expr)  \
+  HANDLER(name) {              \
+    auto a = get(2);           \
+    S(1) = (expr);             \
+    ip += 3;                   \
+    NEXT();                    \
+  }
+#define BINOP(name, get, expr) \
+  HANDLER(name) {              \
+    auto a = get(2);           \
+    auto b = get(3);           \
+    S(1) = (expr);             \
+    ip += 4;                   \
+    NEXT();                    \
+  }
+#define W32(x) static_cast<Slot>(static_cast<uint32_t>(x))
+#define W64(x) static_cast<Slot>(x)
+
+#ifdef KILN_DISPATCH_SWITCH
+dispatch:
+  switch (static_cast<IOp>(*ip)) {
+#else
+  NEXT();
+  {
+#endif
+    // Instructions the translator never emits.
+    HANDLER(Nop) HANDLER(Block) HANDLER(Loop) HANDLER(If) HANDLER(Else) HANDLER(End)
+    HANDLER(Br) HANDLER(BrIf) HANDLER(BrTable) HANDLER(Return) HANDLER(Drop)
+    HANDLER(SelectT) HANDLER(LocalGet) HANDLER(LocalSet) HANDLER(LocalTee) HANDLER(RefNull)
+    HANDLER(I64Const) HANDLER(F64Const) {
+      TRAP(Unreachable);
+    }
+
+    HANDLER(Unreachable) TRAP(Unreachable);
+
+    HANDLER(Copy) {
+      S(1) = S(2);
+      ip += 3;
+      NEXT();
+    }
+    HANDLER(I32Const) HANDLER(F32Const) {
+      S(1) = ip[2];
+      ip += 3;
+      NEXT();
+    }
+    HANDLER(Const64) {
+      S(1) = static_cast<Slot>(ip[2]) | (static_cast<Slot>(ip[3]) << 32);
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(Jump) {
+      ip += static_cast<int32_t>(ip[1]);
+      NEXT();
+    }
+    HANDLER(JumpIf) {
+      if (U32(1) != 0) ip += static_cast<int32_t>(ip[2]);
+      else ip += 3;
+      NEXT();
+    }
+    HANDLER(JumpIfNot) {
+      if (U32(1) == 0) ip += static_cast<int32_t>(ip[2]);
+      else ip += 3;
+      NEXT();
+    }
+    HANDLER(Switch) {
+      uint32_t i = U32(1);
+      uint32_t n = ip[2];
+      if (i > n) i = n;
+      ip += static_cast<int32_t>(ip[3 + i]);
+      NEXT();
+    }
+    HANDLER(Select) {
+      S(1) = U32(4) ? S(2) : S(3);
+      ip += 5;
+      NEXT();
+    }
+    HANDLER(Ret) {
+      if (st.depth == entry_depth) goto done;
+      {
+        const CallFrame& cf = st.frames[--st.depth];
+        ip = cf.ip;
+        fp = cf.fp;
+        fc = cf.code;
+        inst = cf.instance;
+      }
+      RELOAD_MEM();
+      NEXT();
+    }
+    HANDLER(Call) {
+      callee = inst->funcs[ip[1]];
+      nfp = fp + ip[2];
+      ip += 3;
+      goto do_call;
+    }
+    HANDLER(CallIndirect) {
+      rt::TableInst* t = inst->tables[ip[1]];
+      uint32_t i = U32(4);
+      if (i >= t->elems.size()) TRAP(UndefinedElement);
+      rt::Ref r = t->elems[i];
+      if (r == rt::kNullRef) TRAP(UninitializedElement);
+      callee = reinterpret_cast<FuncInst*>(r);
+      if (callee->canonical_type != ip[2]) TRAP(IndirectCallMismatch);
+      nfp = fp + ip[3];
+      ip += 5;
+      goto do_call;
+    }
+    HANDLER(GlobalGet) {
+      S(1) = inst->globals[ip[2]]->value[0];
+      ip += 3;
+      NEXT();
+    }
+    HANDLER(GlobalSet) {
+      inst->globals[ip[1]]->value[0] = S(2);
+      ip += 3;
+      NEXT();
+    }
+
+    // Memory: [op, dst|addr, addr|value, memory, offset lo, offset hi]. The effective
+    // address is computed in 64 bits and checked against the size before any access.
+#define MEMORY(mi, base, size)                          \
+  uint8_t* base;                                        \
+  uint64_t size;                                        \
+  if ((mi) == 0) {                                      \
+    base = mem_base;                                    \
+    size = mem_size;                                    \
+  } else {                                              \
+    rt::MemoryInst* m_ = inst->memories[mi];            \
+    base = m_->data;                                    \
+    size = m_->size;                                    \
+  }
+#define EFFECTIVE(T, ea)                                                          \
+  MEMORY(ip[3], base, size);                                                      \
+  uint64_t ea = static_cast<uint64_t>(U32(2 - is_store)) +                        \
+                (static_cast<uint64_t>(ip[4]) | (static_cast<uint64_t>(ip[5]) << 32)); \
+  if (ea > size || size - ea < sizeof(T)) TRAP(MemoryOutOfBounds);
+#define LOAD(name, T, conv)                   \
+  HANDLER(name) {                             \
+    constexpr int is_store = 0;               \
+    EFFECTIVE(T, ea);                         \
+    T v;                                      \
+    std::memcpy(&v, base + ea, sizeof(T));    \
+    S(1) = conv(v);                           \
+    ip += 6;                                  \
+    NEXT();                                   \
+  }
+#define STORE(name, T)                                    \
+  HANDLER(name) {                                         \
+    constexpr int is_store = 1;                           \
+    EFFECTIVE(T, ea);                                     \
+    T v = static_cast<T>(S(2));                           \
+    std::memcpy(base + ea, &v, sizeof(T));                \
+    ip += 6;                                              \
+    NEXT();                                               \
+  }
+#define ZX32(v) static_cast<Slot>(static_cast<uint32_t>(v))
+#define SX32(v) static_cast<Slot>(static_cast<uint32_t>(static_cast<int32_t>(v)))
+#define ZX64(v) static_cast<Slot>(v)
+#define SX64(v) static_cast<Slot>(static_cast<int64_t>(v))
+    LOAD(I32Load, uint32_t, ZX32)
+    LOAD(I64Load, uint64_t, ZX64)
+    LOAD(F32Load, uint32_t, ZX32)
+    LOAD(F64Load, uint64_t, ZX64)
+    LOAD(I32Load8S, int8_t, SX32)
+    LOAD(I32Load8U, uint8_t, ZX32)
+    LOAD(I32Load16S, int16_t, SX32)
+    LOAD(I32Load16U, uint16_t, ZX32)
+    LOAD(I64Load8S, int8_t, SX64)
+    LOAD(I64Load8U, uint8_t, ZX64)
+    LOAD(I64Load16S, int16_t, SX64)
+    LOAD(I64Load16U, uint16_t, ZX64)
+    LOAD(I64Load32S, int32_t, SX64)
+    LOAD(I64Load32U, uint32_t, ZX64)
+    STORE(I32Store, uint32_t)
+    STORE(I64Store, uint64_t)
+    STORE(F32Store, uint32_t)
+    STORE(F64Store, uint64_t)
+    STORE(I32Store8, uint8_t)
+    STORE(I32Store16, uint16_t)
+    STORE(I64Store8, uint8_t)
+    STORE(I64Store16, uint16_t)
+    STORE(I64Store32, uint32_t)
+
+    HANDLER(MemorySize) {
+      S(1) = W32(inst->memories[ip[2]]->pages());
+      ip += 3;
+      NEXT();
+    }
+    HANDLER(MemoryGrow) {
+      int64_t old = inst->memories[ip[3]]->grow(U32(2));
+      S(1) = W32(old);
+      RELOAD_MEM();
+      ip += 4;
+      NEXT();
+    }
+    // Bulk: [op, imm a, imm b, x, y, z] with x, y, z the three operands, deepest first.
+    HANDLER(MemoryInit) {
+      if (!memory_init(inst, ip[1], ip[2], U32(3), U32(4), U32(5), trap)) goto trapped;
+      ip += 6;
+      NEXT();
+    }
+    HANDLER(MemoryCopy) {
+      if (!memory_copy(inst, ip[1], ip[2], U32(3), U32(4), U32(5), trap)) goto trapped;
+      ip += 6;
+      NEXT();
+    }
+    HANDLER(MemoryFill) {
+      if (!memory_fill(inst, ip[1], U32(3), static_cast<uint8_t>(S(4)), U32(5), trap)) goto trapped;
+      ip += 6;
+      NEXT();
+    }
+    HANDLER(DataDrop) {
+      inst->datas[ip[1]].size = 0;
+      ip += 2;
+      NEXT();
+    }
+    HANDLER(TableInit) {
+      if (!table_init(inst, ip[1], ip[2], U32(3), U32(4), U32(5), trap)) goto trapped;
+      ip += 6;
+      NEXT();
+    }
+    HANDLER(TableCopy) {
+      if (!table_copy(inst, ip[1], ip[2], U32(3), U32(4), U32(5), trap)) goto trapped;
+      ip += 6;
+      NEXT();
+    }
+    HANDLER(TableFill) {
+      if (!table_fill(inst, ip[1], U32(3), S(4), U32(5), trap)) goto trapped;
+      ip += 6;
+      NEXT();
+    }
+    HANDLER(ElemDrop) {
+      inst->elems[ip[1]].refs.clear();
+      ip += 2;
+      NEXT();
+    }
+    HANDLER(TableGet) {
+      rt::TableInst* t = inst->tables[ip[3]];
+      uint32_t i = U32(2);
+      if (i >= t->elems.size()) TRAP(TableOutOfBounds);
+      S(1) = t->elems[i];
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(TableSet) {
+      rt::TableInst* t = inst->tables[ip[1]];
+      uint32_t i = U32(2);
+      if (i >= t->elems.size()) TRAP(TableOutOfBounds);
+      t->elems[i] = S(3);
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(TableSize) {
+      S(1) = W32(inst->tables[ip[2]]->elems.size());
+      ip += 3;
+      NEXT();
+    }
+    HANDLER(TableGrow) {
+      int64_t old = inst->tables[ip[4]]->grow(U32(3), S(2));
+      S(1) = W32(old);
+      ip += 5;
+      NEXT();
+    }
+    HANDLER(RefIsNull) {
+      S(1) = S(2) == rt::kNullRef ? 1 : 0;
+      ip += 3;
+      NEXT();
+    }
+    HANDLER(RefFunc) {
+      S(1) = reinterpret_cast<Slot>(inst->funcs[ip[2]]);
+      ip += 3;
+      NEXT();
+    }
+
+    // i32 comparisons and arithmetic.
+    UNOP(I32Eqz, U32, W32(a == 0))
+    BINOP(I32Eq, U32, W32(a == b))
+    BINOP(I32Ne, U32, W32(a != b))
+    BINOP(I32LtS, I32, W32(a < b))
+    BINOP(I32LtU, U32, W32(a < b))
+    BINOP(I32GtS, I32, W32(a > b))
+    BINOP(I32GtU, U32, W32(a > b))
+    BINOP(I32LeS, I32, W32(a <= b))
+    BINOP(I32LeU, U32, W32(a <= b))
+    BINOP(I32GeS, I32, W32(a >= b))
+    BINOP(I32GeU, U32, W32(a >= b))
+    UNOP(I32Clz, U32, W32(std::countl_zero(a)))
+    UNOP(I32Ctz, U32, W32(std::countr_zero(a)))
+    UNOP(I32Popcnt, U32, W32(std::popcount(a)))
+    BINOP(I32Add, U32, W32(a + b))
+    BINOP(I32Sub, U32, W32(a - b))
+    BINOP(I32Mul, U32, W32(a * b))
+    HANDLER(I32DivS) {
+      int32_t a = I32(2), b = I32(3);
+      if (b == 0) TRAP(IntegerDivideByZero);
+      if (a == INT32_MIN && b == -1) TRAP(IntegerOverflow);
+      S(1) = W32(a / b);
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(I32DivU) {
+      uint32_t a = U32(2), b = U32(3);
+      if (b == 0) TRAP(IntegerDivideByZero);
+      S(1) = W32(a / b);
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(I32RemS) {
+      int32_t a = I32(2), b = I32(3);
+      if (b == 0) TRAP(IntegerDivideByZero);
+      S(1) = b == -1 ? 0 : W32(a % b);
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(I32RemU) {
+      uint32_t a = U32(2), b = U32(3);
+      if (b == 0) TRAP(IntegerDivideByZero);
+      S(1) = W32(a % b);
+      ip += 4;
+      NEXT();
+    }
+    BINOP(I32And, U32, W32(a & b))
+    BINOP(I32Or, U32, W32(a | b))
+    BINOP(I32Xor, U32, W32(a ^ b))
+    BINOP(I32Shl, U32, W32(a << (b & 31)))
+    BINOP(I32ShrS, U32, W32(static_cast<int32_t>(a) >> (b & 31)))
+    BINOP(I32ShrU, U32, W32(a >> (b & 31)))
+    BINOP(I32Rotl, U32, W32(std::rotl(a, static_cast<int>(b & 31))))
+    BINOP(I32Rotr, U32, W32(std::rotr(a, static_cast<int>(b & 31))))
+
+    // i64.
+    UNOP(I64Eqz, S, W32(a == 0))
+    BINOP(I64Eq, S, W32(a == b))
+    BINOP(I64Ne, S, W32(a != b))
+    BINOP(I64LtS, I64, W32(a < b))
+    BINOP(I64LtU, S, W32(a < b))
+    BINOP(I64GtS, I64, W32(a > b))
+    BINOP(I64GtU, S, W32(a > b))
+    BINOP(I64LeS, I64, W32(a <= b))
+    BINOP(I64LeU, S, W32(a <= b))
+    BINOP(I64GeS, I64, W32(a >= b))
+    BINOP(I64GeU, S, W32(a >= b))
+    UNOP(I64Clz, S, W64(std::countl_zero(a)))
+    UNOP(I64Ctz, S, W64(std::countr_zero(a)))
+    UNOP(I64Popcnt, S, W64(std::popcount(a)))
+    BINOP(I64Add, S, W64(a + b))
+    BINOP(I64Sub, S, W64(a - b))
+    BINOP(I64Mul, S, W64(a * b))
+    HANDLER(I64DivS) {
+      int64_t a = I64(2), b = I64(3);
+      if (b == 0) TRAP(IntegerDivideByZero);
+      if (a == INT64_MIN && b == -1) TRAP(IntegerOverflow);
+      S(1) = W64(a / b);
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(I64DivU) {
+      uint64_t a = S(2), b = S(3);
+      if (b == 0) TRAP(IntegerDivideByZero);
+      S(1) = a / b;
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(I64RemS) {
+      int64_t a = I64(2), b = I64(3);
+      if (b == 0) TRAP(IntegerDivideByZero);
+      S(1) = b == -1 ? 0 : W64(a % b);
+      ip += 4;
+      NEXT();
+    }
+    HANDLER(I64RemU) {
+      uint64_t a = S(2), b = S(3);
+      if (b == 0) TRAP(IntegerDivideByZero);
+      S(1) = a % b;
+      ip += 4;
+      NEXT();
+    }
+    BINOP(I64And, S, W64(a & b))
+    BINOP(I64Or, S, W64(a | b))
+    BINOP(I64Xor, S, W64(a ^ b))
+    BINOP(I64Shl, S, W64(a << (b & 63)))
+    BINOP(I64ShrS, S, W64(static_cast<int64_t>(a) >> (b & 63)))
+    BINOP(I64ShrU, S, W64(a >> (b & 63)))
+    BINOP(I64Rotl, S, W64(std::rotl(a, static_cast<int>(b & 63))))
+    BINOP(I64Rotr, S, W64(std::rotr(a, static_cast<int>(b & 63))))
+
+    // f32 / f64 comparisons and arithmetic. abs, neg and copysign work on the bits.
+    BINOP(F32Eq, F32, W32(a == b))
+    BINOP(F32Ne, F32, W32(a != b))
+    BINOP(F32Lt, F32, W32(a < b))
+    BINOP(F32Gt, F32, W32(a > b))
+    BINOP(F32Le, F32, W32(a <= b))
+    BINOP(F32Ge, F32, W32(a >= b))
+    BINOP(F64Eq, F64, W32(a == b))
+    BINOP(F64Ne, F64, W32(a != b))
+    BINOP(F64Lt, F64, W32(a < b))
+    BINOP(F64Gt, F64, W32(a > b))
+    BINOP(F64Le, F64, W32(a <= b))
+    BINOP(F64Ge, F64, W32(a >= b))
+    UNOP(F32Abs, U32, W32(a & 0x7FFFFFFFu))
+    UNOP(F32Neg, U32, W32(a ^ 0x80000000u))
+    UNOP(F32Ceil, F32, bits_of(std::ceil(a)))
+    UNOP(F32Floor, F32, bits_of(std::floor(a)))
+    UNOP(F32Trunc, F32, bits_of(std::trunc(a)))
+    UNOP(F32Nearest, F32, bits_of(wasm_nearest(a)))
+    UNOP(F32Sqrt, F32, bits_of(std::sqrt(a)))
+    BINOP(F32Add, F32, bits_of(a + b))
+    BINOP(F32Sub, F32, bits_of(a - b))
+    BINOP(F32Mul, F32, bits_of(a * b))
+    BINOP(F32Div, F32, bits_of(a / b))
+    BINOP(F32Min, F32, bits_of(wasm_min(a, b)))
+    BINOP(F32Max, F32, bits_of(wasm_max(a, b)))
+    BINOP(F32Copysign, U32, W32((a & 0x7FFFFFFFu) | (b & 0x80000000u)))
+    UNOP(F64Abs, S, a & 0x7FFFFFFFFFFFFFFFull)
+    UNOP(F64Neg, S, a ^ 0x8000000000000000ull)
+    UNOP(F64Ceil, F64, bits_of(std::ceil(a)))
+    UNOP(F64Floor, F64, bits_of(std::floor(a)))
+    UNOP(F64Trunc, F64, bits_of(std::trunc(a)))
+    UNOP(F64Nearest, F64, bits_of(wasm_nearest(a)))
+    UNOP(F64Sqrt, F64, bits_of(std::sqrt(a)))
+    BINOP(F64Add, F64, bits_of(a + b))
+    BINOP(F64Sub, F64, bits_of(a - b))
+    BINOP(F64Mul, F64, bits_of(a * b))
+    BINOP(F64Div, F64, bits_of(a / b))
+    BINOP(F64Min, F64, bits_of(wasm_min(a, b)))
+    BINOP(F64Max, F64, bits_of(wasm_max(a, b)))
+    BINOP(F64Copysign, S, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
+
+    // Conversions.
+    UNOP(I32WrapI64, S, W32(a))
+#define TRUNC(name, get, I, widen)                              \
+  HANDLER(name) {                                               \
+    I v;                                                        \
+    switch (wasm_trunc<I>(get(2), v)) {                         \
+      case TruncResult::Invalid: TRAP(InvalidConversion);       \
+      case TruncResult::Overflow: TRAP(IntegerOverflow);        \
+      case TruncResult::Ok: break;                              \
+    }                                                           \
+    S(1) = widen(v);                                            \
+    ip += 3;                                                    \
+    NEXT();                                                     \
+  }
+    TRUNC(I32TruncF32S, F32, int32_t, W32)
+    TRUNC(I32TruncF32U, F32, uint32_t, W32)
+    TRUNC(I32TruncF64S, F64, int32_t, W32)
+    TRUNC(I32TruncF64U, F64, uint32_t, W32)
+    TRUNC(I64TruncF32S, F32, int64_t, W64)
+    TRUNC(I64TruncF32U, F32, uint64_t, W64)
+    TRUNC(I64TruncF64S, F64, int64_t, W64)
+    TRUNC(I64TruncF64U, F64, uint64_t, W64)
+    UNOP(I32TruncSatF32S, F32, W32(wasm_trunc_sat<int32_t>(a)))
+    UNOP(I32TruncSatF32U, F32, W32(wasm_trunc_sat<uint32_t>(a)))
+    UNOP(I32TruncSatF64S, F64, W32(wasm_trunc_sat<int32_t>(a)))
+    UNOP(I32TruncSatF64U, F64, W32(wasm_trunc_sat<uint32_t>(a)))
+    UNOP(I64TruncSatF32S, F32, W64(wasm_trunc_sat<int64_t>(a)))
+    UNOP(I64TruncSatF32U, F32, W64(wasm_trunc_sat<uint64_t>(a)))
+    UNOP(I64TruncSatF64S, F64, W64(wasm_trunc_sat<int64_t>(a)))
+    UNOP(I64TruncSatF64U, F64, W64(wasm_trunc_sat<uint64_t>(a)))
+    UNOP(I64ExtendI32S, I32, W64(static_cast<int64_t>(a)))
+    UNOP(I64ExtendI32U, U32, W64(a))
+    UNOP(F32ConvertI32S, I32, bits_of(static_cast<float>(a)))
+    UNOP(F32ConvertI32U, U32, bits_of(static_cast<float>(a)))
+    UNOP(F32ConvertI64S, I64, bits_of(static_cast<float>(a)))
+    UNOP(F32ConvertI64U, S, bits_of(static_cast<float>(a)))
+    UNOP(F32DemoteF64, F64, bits_of(static_cast<float>(a)))
+    UNOP(F64ConvertI32S, I32, bits_of(static_cast<double>(a)))
+    UNOP(F64ConvertI32U, U32, bits_of(static_cast<double>(a)))
+    UNOP(F64ConvertI64S, I64, bits_of(static_cast<double>(a)))
+    UNOP(F64ConvertI64U, S, bits_of(static_cast<double>(a)))
+    UNOP(F64PromoteF32, F32, bits_of(static_cast<double>(a)))
+    UNOP(I32ReinterpretF32, U32, W32(a))
+    UNOP(I64ReinterpretF64, S, a)
+    UNOP(F32ReinterpretI32, U32, W32(a))
+    UNOP(F64ReinterpretI64, S, a)
+    UNOP(I32Extend8S, U32, W32(static_cast<int32_t>(static_cast<int8_t>(a))))
+    UNOP(I32Extend16S, U32, W32(static_cast<int32_t>(static_cast<int16_t>(a))))
+    UNOP(I64Extend8S, S, W64(static_cast<int64_t>(static_cast<int8_t>(a))))
+    UNOP(I64Extend16S, S, W64(static_cast<int64_t>(static_cast<int16_t>(a))))
+    UNOP(I64Extend32S, S, W64(static_cast<int64_t>(static_cast<int32_t>(a))))
+#ifdef KILN_DISPATCH_SWITCH
+    default:
+      TRAP(Unreachable);
+#endif
+  }
+
+do_call:
+  // `callee` with its arguments at `nfp`; `ip` already points after the call.
+  if (callee->is_host()) {
+    if (st.depth >= max_depth) TRAP(CallStackExhausted);
+    size_t saved_top = st.top;
+    st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
+    ++st.depth;
+    host_result = call_host(store, st, callee, nfp);
+    --st.depth;
+    st.top = saved_top;
+    if (!host_result.ok()) {
+      st.depth = entry_depth - 1;
+      return host_result;
+    }
+    RELOAD_MEM();
+    NEXT();
+  }
+  {
+    const FunctionCode* cc = callee->code;
+    if (st.depth >= max_depth || nfp + cc->frame_slots > stack_end) TRAP(CallStackExhausted);
+    st.frames[st.depth++] = CallFrame{ip, fp, fc, inst};
+    fp = nfp;
+    fc = cc;
+    ip = cc->code.data();
+    for (uint32_t i = cc->num_params; i < cc->num_locals; ++i) fp[i] = 0;
+    if (callee->instance != inst) {
+      inst = callee->instance;
+      RELOAD_MEM();
+    }
+    NEXT();
+  }
+
+trapped:
+  st.depth = entry_depth - 1;
+  return trap_error(trap);
+
+done:
+  st.depth = entry_depth - 1;
+  return Ok();
+}
+
+}  // namespace
+
+rt::CallResult invoke(rt::Store& store, FuncInst* func, const Slot* args, Slot* results) {
+  rt::Store::InterpState& st = state_of(store);
+  const FuncType& type = *func->type;
+  size_t np = type.params.size(), nr = type.results.size();
+  if (func->is_host()) {
+    if (st.depth >= store.limits.max_call_depth) return trap_error(TrapKind::CallStackExhausted);
+    ++st.depth;
+    CallResult r = func->host(store, args, results);
+    --st.depth;
+    return r;
+  }
+  if (store.host_call_depth >= kMaxHostNesting) return trap_error(TrapKind::CallStackExhausted);
+  size_t base = st.top;
+  size_t need = std::max<size_t>(func->code->frame_slots, np);
+  if (base > st.stack_slots || st.stack_slots - base < need) {
+    return trap_error(TrapKind::CallStackExhausted);
+  }
+  Slot* fp = st.stack.get() + base;
+  for (size_t i = 0; i < np; ++i) fp[i] = args[i];
+  ++store.host_call_depth;
+  CallResult r = execute(store, st, func, fp);
+  --store.host_call_depth;
+  if (r.ok()) {
+    for (size_t i = 0; i < nr; ++i) results[i] = fp[i];
+  }
+  return r;
+}
+
+void release_state(rt::Store::InterpState* state) { delete state; }
+
+}  // namespace kiln::interp

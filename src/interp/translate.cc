@@ -1,0 +1,460 @@
+#include "interp/translate.h"
+
+namespace kiln::interp {
+
+namespace {
+
+// Operands a numeric signature pops ("ii_i" pops two); all of them push one value.
+uint32_t sig_pops(Sig s) {
+  switch (s) {
+    case Sig::_i: case Sig::_l: case Sig::_f: case Sig::_d:
+      return 0;
+    case Sig::ii_i: case Sig::ll_i: case Sig::ll_l: case Sig::ff_f: case Sig::ff_i:
+    case Sig::dd_d: case Sig::dd_i:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+}  // namespace
+
+void Translator::begin_function(uint32_t, const FuncType& type, const std::vector<ValType>& locals) {
+  num_locals_ = static_cast<uint32_t>(locals.size());
+  num_results_ = static_cast<uint32_t>(type.results.size());
+  out_.num_params = static_cast<uint32_t>(type.params.size());
+  out_.num_locals = num_locals_;
+  out_.num_results = num_results_;
+  code_.clear();
+  src_.clear();
+  frames_.clear();
+  Frame f;
+  f.results = num_results_;
+  frames_.push_back(std::move(f));
+}
+
+void Translator::end_function(uint32_t max_height) {
+  out_.frame_slots = num_locals_ + max_height;
+  if (out_.frame_slots < num_results_) out_.frame_slots = num_results_;
+  code_.shrink_to_fit();
+}
+
+void Translator::copy(Word dst, Word src) {
+  if (dst == src) return;
+  emit_op(IOp::Copy);
+  emit(dst);
+  emit(src);
+}
+
+// Moves the operands at positions [from, to) into their home slots.
+void Translator::flush(uint32_t from, uint32_t to) {
+  for (uint32_t p = from; p < to; ++p) {
+    if (src_[p] != home(p)) {
+      copy(home(p), src_[p]);
+      src_[p] = home(p);
+    }
+  }
+}
+
+// Before `local` is written: operands still reading it get their own copy first.
+void Translator::flush_local(Word local) {
+  for (uint32_t p = 0; p < src_.size(); ++p) {
+    if (src_[p] == local) {
+      copy(home(p), local);
+      src_[p] = home(p);
+    }
+  }
+}
+
+void Translator::set_home_height(uint32_t h) {
+  src_.resize(h);
+  for (uint32_t p = 0; p < h; ++p) src_[p] = home(p);
+}
+
+// Branch to label `depth`: its values go to the target's home slots, then jump. Emits
+// code only; the operand bookkeeping is left as it is (br_if falls through with it).
+void Translator::branch(uint32_t depth) {
+  size_t ti = frames_.size() - 1 - depth;
+  if (ti == 0) {
+    do_return();
+    return;
+  }
+  Frame& t = frames_[ti];
+  uint32_t n = t.arity();
+  uint32_t h = static_cast<uint32_t>(src_.size());
+  for (uint32_t j = 0; j < n; ++j) copy(home(t.base + j), src_[h - n + j]);
+  size_t at = here();
+  emit_op(IOp::Jump);
+  emit(0);
+  if (t.op == Opcode::Loop) {
+    patch(at, at + 1, t.start);
+  } else {
+    t.patches.emplace_back(at, at + 1);
+  }
+}
+
+// Results go to slots [0, n): first every lazily read local goes home (a result slot may
+// be a local that a later result reads), then homes move down in increasing order.
+void Translator::do_return() {
+  uint32_t n = num_results_;
+  uint32_t h = static_cast<uint32_t>(src_.size());
+  for (uint32_t j = 0; j < n; ++j) {
+    if (src_[h - n + j] != home(h - n + j)) copy(home(h - n + j), src_[h - n + j]);
+  }
+  for (uint32_t j = 0; j < n; ++j) copy(j, home(h - n + j));
+  emit_op(IOp::Ret);
+}
+
+void Translator::instr(const Instr& in, uint32_t height, bool reachable, const BlockSig* sig) {
+  bool live = reachable && !frames_.back().dead;
+  switch (in.op) {
+    case Opcode::Block: case Opcode::Loop: case Opcode::If:
+    case Opcode::Else: case Opcode::End:
+      control(in, live, sig);
+      return;
+    default:
+      break;
+  }
+  if (!live) return;
+  if (src_.size() != height) set_home_height(height);  // never expected; keeps slots sane
+  switch (in.op) {
+    case Opcode::Nop:
+      return;
+    case Opcode::Unreachable:
+      emit_op(IOp::Unreachable);
+      return;
+    case Opcode::Br:
+      branch(in.a);
+      return;
+    case Opcode::BrIf: {
+      Word cond = pop();
+      size_t ti = frames_.size() - 1 - in.a;
+      Frame& t = frames_[ti];
+      uint32_t h = static_cast<uint32_t>(src_.size());
+      bool direct = ti != 0;
+      for (uint32_t j = 0; direct && j < t.arity(); ++j) {
+        direct = src_[h - t.arity() + j] == home(t.base + j);
+      }
+      size_t at = here();
+      if (direct) {
+        emit_op(IOp::JumpIf);
+        emit(cond);
+        emit(0);
+        if (t.op == Opcode::Loop) patch(at, at + 2, t.start);
+        else t.patches.emplace_back(at, at + 2);
+      } else {
+        emit_op(IOp::JumpIfNot);
+        emit(cond);
+        emit(0);
+        branch(in.a);
+        patch(at, at + 2, here());
+      }
+      return;
+    }
+    case Opcode::BrTable: {
+      Word idx = pop();
+      const std::vector<uint32_t> targets = *in.targets;
+      size_t at = here();
+      emit_op(IOp::Switch);
+      emit(idx);
+      emit(static_cast<Word>(targets.size() - 1));
+      for (size_t i = 0; i < targets.size(); ++i) emit(0);
+      for (size_t i = 0; i < targets.size(); ++i) {
+        patch(at, at + 3 + i, here());
+        branch(targets[i]);
+      }
+      return;
+    }
+    case Opcode::Return:
+      do_return();
+      return;
+    default:
+      emit_instr(in);
+  }
+}
+
+void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
+  switch (in.op) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If: {
+      Frame f;
+      f.op = in.op;
+      if (!live) {
+        f.dead = true;
+        frames_.push_back(std::move(f));
+        return;
+      }
+      Word cond = in.op == Opcode::If ? pop() : 0;
+      flush(0, static_cast<uint32_t>(src_.size()));
+      f.params = static_cast<uint32_t>(sig->params.size());
+      f.results = static_cast<uint32_t>(sig->results.size());
+      f.base = static_cast<uint32_t>(src_.size()) - f.params;
+      if (in.op == Opcode::If) {
+        f.else_patch_instr = here();
+        f.else_patch_word = here() + 2;
+        emit_op(IOp::JumpIfNot);
+        emit(cond);
+        emit(0);
+      }
+      f.start = here();
+      frames_.push_back(std::move(f));
+      return;
+    }
+    case Opcode::Else: {
+      Frame& f = frames_.back();
+      if (f.dead) return;
+      if (live) {
+        flush(f.base, static_cast<uint32_t>(src_.size()));
+        size_t at = here();
+        emit_op(IOp::Jump);
+        emit(0);
+        f.patches.emplace_back(at, at + 1);
+      }
+      patch(f.else_patch_instr, f.else_patch_word, here());
+      f.else_patch_instr = f.else_patch_word = SIZE_MAX;
+      f.op = Opcode::Else;
+      set_home_height(f.base + f.params);
+      return;
+    }
+    default: {  // End
+      Frame f = std::move(frames_.back());
+      frames_.pop_back();
+      if (f.dead) return;
+      if (live) flush(f.base, static_cast<uint32_t>(src_.size()));
+      for (auto& [at, word] : f.patches) patch(at, word, here());
+      if (f.else_patch_instr != SIZE_MAX) patch(f.else_patch_instr, f.else_patch_word, here());
+      set_home_height(f.base + f.results);
+      if (frames_.empty()) do_return();
+      return;
+    }
+  }
+}
+
+void Translator::emit_instr(const Instr& in) {
+  const OpcodeInfo& oi = info(in.op);
+  IOp op = static_cast<IOp>(in.op);
+  switch (oi.sig) {
+    case Sig::Special:
+      break;
+    case Sig::_i: case Sig::_f: {
+      Word dst = push();
+      emit_op(op);
+      emit(dst);
+      emit(static_cast<Word>(in.bits));
+      return;
+    }
+    case Sig::_l: case Sig::_d: {
+      Word dst = push();
+      emit_op(IOp::Const64);
+      emit(dst);
+      emit(static_cast<Word>(in.bits));
+      emit(static_cast<Word>(in.bits >> 32));
+      return;
+    }
+    case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD: {
+      Word addr = pop();
+      Word dst = push();
+      emit_op(op);
+      emit(dst);
+      emit(addr);
+      emit(in.mem.memory);
+      emit(static_cast<Word>(in.mem.offset));
+      emit(static_cast<Word>(in.mem.offset >> 32));
+      return;
+    }
+    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: {
+      Word v = pop();
+      Word addr = pop();
+      emit_op(op);
+      emit(addr);
+      emit(v);
+      emit(in.mem.memory);
+      emit(static_cast<Word>(in.mem.offset));
+      emit(static_cast<Word>(in.mem.offset >> 32));
+      return;
+    }
+    default: {
+      uint32_t n = sig_pops(oi.sig);
+      Word b = n == 2 ? pop() : 0;
+      Word a = pop();
+      Word dst = push();
+      emit_op(op);
+      emit(dst);
+      emit(a);
+      if (n == 2) emit(b);
+      return;
+    }
+  }
+  switch (in.op) {
+    case Opcode::Drop:
+      pop();
+      return;
+    case Opcode::Select:
+    case Opcode::SelectT: {
+      Word c = pop(), b = pop(), a = pop();
+      Word dst = push();
+      emit_op(IOp::Select);
+      emit(dst);
+      emit(a);
+      emit(b);
+      emit(c);
+      return;
+    }
+    case Opcode::LocalGet:
+      src_.push_back(in.a);
+      return;
+    case Opcode::LocalSet: {
+      Word v = pop();
+      flush_local(in.a);
+      copy(in.a, v);
+      return;
+    }
+    case Opcode::LocalTee: {
+      Word v = src_.back();
+      if (v == in.a) return;  // the local's own value: nothing changes
+      src_.pop_back();
+      flush_local(in.a);
+      src_.push_back(v);
+      copy(in.a, v);
+      return;
+    }
+    case Opcode::GlobalGet: {
+      Word dst = push();
+      emit_op(IOp::GlobalGet);
+      emit(dst);
+      emit(in.a);
+      return;
+    }
+    case Opcode::GlobalSet: {
+      Word v = pop();
+      emit_op(IOp::GlobalSet);
+      emit(in.a);
+      emit(v);
+      return;
+    }
+    case Opcode::Call:
+    case Opcode::CallIndirect: {
+      const FuncType& ft = in.op == Opcode::Call ? m_.func_type(in.a) : m_.functype(in.a);
+      Word idx = in.op == Opcode::CallIndirect ? pop() : 0;
+      uint32_t np = static_cast<uint32_t>(ft.params.size());
+      uint32_t h = static_cast<uint32_t>(src_.size());
+      flush(h - np, h);
+      uint32_t base = h - np;
+      if (in.op == Opcode::Call) {
+        emit_op(IOp::Call);
+        emit(in.a);
+        emit(home(base));
+      } else {
+        emit_op(IOp::CallIndirect);
+        emit(in.b);
+        emit(canonical_[in.a]);
+        emit(home(base));
+        emit(idx);
+      }
+      src_.resize(base);
+      for (size_t i = 0; i < ft.results.size(); ++i) push();
+      return;
+    }
+    case Opcode::MemorySize: {
+      Word dst = push();
+      emit_op(IOp::MemorySize);
+      emit(dst);
+      emit(in.a);
+      return;
+    }
+    case Opcode::MemoryGrow: {
+      Word d = pop();
+      Word dst = push();
+      emit_op(IOp::MemoryGrow);
+      emit(dst);
+      emit(d);
+      emit(in.a);
+      return;
+    }
+    case Opcode::RefNull: {
+      Word dst = push();
+      emit_op(IOp::I32Const);
+      emit(dst);
+      emit(0);
+      return;
+    }
+    case Opcode::RefIsNull: {
+      Word a = pop();
+      Word dst = push();
+      emit_op(IOp::RefIsNull);
+      emit(dst);
+      emit(a);
+      return;
+    }
+    case Opcode::RefFunc: {
+      Word dst = push();
+      emit_op(IOp::RefFunc);
+      emit(dst);
+      emit(in.a);
+      return;
+    }
+    case Opcode::TableGet: {
+      Word i = pop();
+      Word dst = push();
+      emit_op(IOp::TableGet);
+      emit(dst);
+      emit(i);
+      emit(in.a);
+      return;
+    }
+    case Opcode::TableSet: {
+      Word v = pop(), i = pop();
+      emit_op(IOp::TableSet);
+      emit(in.a);
+      emit(i);
+      emit(v);
+      return;
+    }
+    default:
+      emit_bulk(in);
+  }
+}
+
+// Bulk memory and table instructions: operands in the order the stack holds them.
+void Translator::emit_bulk(const Instr& in) {
+  switch (in.op) {
+    case Opcode::TableSize: {
+      Word dst = push();
+      emit_op(IOp::TableSize);
+      emit(dst);
+      emit(in.a);
+      return;
+    }
+    case Opcode::TableGrow: {
+      Word n = pop(), init = pop();
+      Word dst = push();
+      emit_op(IOp::TableGrow);
+      emit(dst);
+      emit(init);
+      emit(n);
+      emit(in.a);
+      return;
+    }
+    case Opcode::DataDrop:
+    case Opcode::ElemDrop:
+      emit_op(static_cast<IOp>(in.op));
+      emit(in.a);
+      return;
+    case Opcode::MemoryInit: case Opcode::MemoryCopy: case Opcode::MemoryFill:
+    case Opcode::TableInit: case Opcode::TableCopy: case Opcode::TableFill: {
+      Word c = pop(), b = pop(), a = pop();
+      emit_op(static_cast<IOp>(in.op));
+      emit(in.a);
+      emit(in.b);
+      emit(a);
+      emit(b);
+      emit(c);
+      return;
+    }
+    default:
+      emit_op(IOp::Unreachable);  // not reached: the validator rejects other opcodes
+  }
+}
+
+}  // namespace kiln::interp

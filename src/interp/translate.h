@@ -1,0 +1,84 @@
+// Translation of a validated function body into the interpreter's code (interp/code.h),
+// driven by the validator as a BodySink so both happen in one pass.
+//
+// Each operand-stack position p has a home slot num_locals + p. `local.get` emits nothing:
+// the value's source stays the local's slot until something forces it home (a write to
+// that local, a block boundary, a call's arguments). Branches move the label's values to
+// the target block's home slots; forward branches are patched at the block's `end`.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "interp/code.h"
+#include "valid/func_validator.h"
+
+namespace kiln::interp {
+
+class Translator final : public BodySink {
+ public:
+  // `canonical_types` maps the module's type indices to canonical ids (call_indirect
+  // compares them at run time).
+  Translator(const Module& m, const std::vector<uint32_t>& canonical_types, FunctionCode& out)
+      : m_(m), canonical_(canonical_types), out_(out), code_(out.code) {}
+
+  void begin_function(uint32_t func_index, const FuncType& type,
+                      const std::vector<ValType>& locals) override;
+  void instr(const Instr& in, uint32_t height, bool reachable, const BlockSig* sig) override;
+  void end_function(uint32_t max_height) override;
+
+ private:
+  // A block being translated: where its label's values go and who jumps to its end.
+  struct Frame {
+    Opcode op = Opcode::Block;
+    bool dead = false;     // opened in unreachable code: nothing inside is emitted
+    uint32_t base = 0;     // operand height below its params
+    uint32_t params = 0;
+    uint32_t results = 0;
+    size_t start = 0;      // loop: code position of the loop head
+    std::vector<std::pair<size_t, size_t>> patches;  // (instruction start, operand word)
+    size_t else_patch_instr = SIZE_MAX, else_patch_word = SIZE_MAX;
+    uint32_t arity() const { return op == Opcode::Loop ? params : results; }
+  };
+
+  Word home(uint32_t pos) const { return num_locals_ + pos; }
+  size_t here() const { return code_.size(); }
+  void emit(Word w) { code_.push_back(w); }
+  void emit_op(IOp op) { code_.push_back(static_cast<Word>(op)); }
+
+  // Operand stack helpers; `src_` holds the slot each operand currently lives in.
+  Word pop() {
+    Word s = src_.back();
+    src_.pop_back();
+    return s;
+  }
+  Word push() {
+    Word h = home(static_cast<uint32_t>(src_.size()));
+    src_.push_back(h);
+    return h;
+  }
+  void flush(uint32_t from, uint32_t to);
+  void flush_local(Word local);
+  void set_home_height(uint32_t h);
+  void copy(Word dst, Word src);
+
+  void patch(size_t instr, size_t word, size_t target) {
+    code_[word] = static_cast<Word>(static_cast<int32_t>(target) - static_cast<int32_t>(instr));
+  }
+  void branch(uint32_t depth);
+  void do_return();
+  void control(const Instr& in, bool live, const BlockSig* sig);
+  void emit_instr(const Instr& in);
+  void emit_bulk(const Instr& in);
+
+  const Module& m_;
+  const std::vector<uint32_t>& canonical_;
+  FunctionCode& out_;
+  std::vector<Word>& code_;
+  uint32_t num_locals_ = 0;
+  uint32_t num_results_ = 0;
+  std::vector<Frame> frames_;
+  std::vector<Word> src_;
+};
+
+}  // namespace kiln::interp

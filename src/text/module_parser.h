@@ -1,0 +1,189 @@
+// Internal: the state of the WAT parser, shared by module_parser.cc (module fields),
+// type_parser.cc (types and type uses) and instr_parser.cc (instructions).
+//
+// Parsing takes two passes over the tokens of a module. The first reads the type
+// definitions and gives every $id its index (identifiers may be used before they are
+// defined); the second parses the fields in order and encodes the code.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/result.h"
+#include "spec/features.h"
+#include "spec/module.h"
+#include "spec/opcodes.h"
+#include "text/lexer.h"
+
+namespace kiln::text {
+
+// Index spaces that have module-level identifiers.
+enum class Space : uint8_t { Type, Func, Table, Memory, Global, Tag, Elem, Data, Count_ };
+
+class ModuleParser {
+ public:
+  ModuleParser(const std::vector<Token>& tokens, size_t pos, const Features& f)
+      : toks_(tokens), pos_(pos), features_(f) {}
+
+  Result<Module> parse(bool wrapped);
+  size_t pos() const { return pos_; }
+
+ private:
+  // ---- tokens
+  const Token& peek(size_t k = 0) const {
+    size_t i = pos_ + k;
+    return toks_[i < toks_.size() ? i : toks_.size() - 1];
+  }
+  const Token& next() {
+    const Token& t = toks_[pos_];
+    if (pos_ + 1 < toks_.size()) ++pos_;
+    return t;
+  }
+  bool at_lparen(std::string_view kw) const { return peek().is(Tok::LParen) && peek(1).is_keyword(kw); }
+  bool at_lparen_at(size_t k, std::string_view kw) const {
+    return peek(k).is(Tok::LParen) && peek(k + 1).is_keyword(kw);
+  }
+  bool balanced(size_t from, size_t to) const;
+  // "unexpected token", or "unknown operator X" when the token is no keyword at all.
+  Error unexpected() const;
+  Status expect(Tok k) {
+    if (!peek().is(k)) return unexpected();
+    next();
+    return Ok();
+  }
+  Status expect_keyword(std::string_view kw) {
+    if (!peek().is_keyword(kw)) return unexpected();
+    next();
+    return Ok();
+  }
+  // Index just past the s-expression whose `(` is at tokens[at].
+  size_t skip_sexpr(size_t at) const;
+  std::optional<std::string_view> take_id() {
+    if (!peek().is(Tok::Id)) return std::nullopt;
+    return next().text;
+  }
+  Result<uint32_t> take_u32();
+  Result<uint64_t> take_u64();
+  Result<std::string> take_name();  // a string that must be valid UTF-8
+
+  // ---- identifiers
+  struct SpaceIds {
+    std::unordered_map<std::string_view, uint32_t> ids;
+    uint32_t count = 0;
+  };
+  Status bind(Space s, const Token* id_tok, uint32_t index);
+  // An index: a number or a $id of the space.
+  Result<uint32_t> index(Space s);
+  bool at_index() const { return peek().is(Tok::Nat) || peek().is(Tok::Id); }
+  void record_name(Space s, uint32_t index, std::string_view name);
+
+  // ---- pass 1
+  Status scan_fields(size_t end);
+  Status scan_import_order(const Token& at, Space kind);
+
+  // ---- pass 2: module fields
+  Status parse_fields();
+  Status parse_field();
+  Status parse_import();
+  Status parse_func();
+  Status parse_table();
+  Status parse_memory();
+  Status parse_global();
+  Status parse_tag();
+  Status parse_export();
+  Status parse_start();
+  Status parse_elem();
+  Status parse_data();
+  // Inline `(export "name")*` of a definition of `kind` with index `index`.
+  Status parse_inline_exports(ExternKind kind, uint32_t index);
+  // Inline `(import "m" "n")`; true if one was present.
+  Result<bool> parse_inline_import(Import& imp);
+  Result<Limits> parse_limits(bool allow_shared);
+  Result<TableType> parse_table_type();
+  Result<MemoryType> parse_memory_type();
+  Result<GlobalType> parse_global_type();
+  Status parse_elem_list(ElemSegment& seg, bool allow_bare_indices);
+  Result<Expr> parse_elem_item();
+  // An offset `(offset instr*)` or a single folded instruction.
+  Result<Expr> parse_offset();
+
+  // ---- types (type_parser.cc)
+ public:
+  Result<ValType> parse_val_type();
+  Result<HeapType> parse_heap_type();
+  Result<ValType> parse_ref_type();
+  bool at_val_type() const;
+  bool at_ref_type() const;
+
+ private:
+  Status parse_type_field();   // (type ...) in pass 1
+  Status parse_rec_field();    // (rec (type ...)*) in pass 1
+  Status parse_sub_type(SubType& st);
+  // `(param ...)*` appending to `params`; names (or empty) to `names` when given.
+  Status parse_params(std::vector<ValType>& params, std::vector<std::string_view>* names);
+  Status parse_results(std::vector<ValType>& results);
+  // A type use: `(type x)? (param ...)* (result ...)*`; returns the type index, adding an
+  // implicit type definition when needed. `names` receives the parameter names.
+  Result<uint32_t> parse_type_use(std::vector<std::string_view>* names, uint32_t* num_params);
+  uint32_t find_or_add_type(const FuncType& ft);
+  void index_func_type(uint32_t index);
+
+  // ---- code (instr_parser.cc)
+  // Names in scope while parsing code: locals of the function, enclosing block labels.
+  struct CodeScope {
+    std::unordered_map<std::string_view, uint32_t> locals;
+    std::vector<std::string_view> labels;  // innermost last; empty for an unnamed block
+    std::optional<uint32_t> func;          // the function index, for label names
+    uint32_t blocks = 0;                   // blocks seen, for label names
+  };
+  // Instructions up to `)`, `end`, `else`, `(then` or `(else`.
+  Status parse_instrs(std::vector<uint8_t>& out);
+  Status parse_plain_instr(std::vector<uint8_t>& out);
+  Status parse_folded_instr(std::vector<uint8_t>& out);
+  Status parse_block(Opcode op, std::vector<uint8_t>& out, bool folded);
+  Status parse_block_type(std::vector<uint8_t>& out);
+  Status parse_immediates(Opcode op, const Token& at, std::vector<uint8_t>& out);
+  Status parse_memarg(Opcode op, std::vector<uint8_t>& out);
+  Status parse_label_opt(std::string_view& label);
+  Status check_end_label(std::string_view label);
+  Result<uint32_t> label_index();
+  Result<uint32_t> local_index();
+  // An expression up to the closing `)`, with its final `end`.
+  Result<Expr> parse_expr_until_rparen();
+
+  CodeScope scope_;
+  uint32_t depth_ = 0;  // nesting of blocks and folded instructions
+
+  const std::vector<Token>& toks_;
+  size_t pos_;
+  const Features& features_;
+  Module m_;
+  std::array<SpaceIds, static_cast<size_t>(Space::Count_)> spaces_;
+  std::unordered_map<std::string, uint32_t> func_type_index_;  // encoded signature -> first index
+  std::optional<ExternKind> first_definition_;  // for "import after ..."
+  bool uses_data_count_ = false;
+  uint32_t num_explicit_types_ = 0;
+};
+
+// True for the keywords of the text format and of scripts (instructions, types, fields).
+bool is_known_keyword(std::string_view kw);
+
+// Noun used in "unknown ..." and "duplicate ..." messages.
+const char* space_noun(Space s);
+const char* space_dup_noun(Space s);
+
+// Appends the binary encodings used by the parser.
+void emit_u32(std::vector<uint8_t>& out, uint32_t v);
+void emit_u64(std::vector<uint8_t>& out, uint64_t v);
+void emit_s64(std::vector<uint8_t>& out, int64_t v);
+void emit_val_type(std::vector<uint8_t>& out, const ValType& t);
+void emit_heap_type(std::vector<uint8_t>& out, const HeapType& h);
+// Appends the bytes of a String token.
+void append_decoded_bytes(std::vector<uint8_t>& out, const Token& t);
+
+}  // namespace kiln::text

@@ -1,0 +1,25 @@
+// The WAT parser (https://webassembly.github.io/spec/core/text/modules.html): text to the
+// module IR, with code encoded straight into its binary form.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "spec/features.h"
+#include "spec/module.h"
+#include "text/lexer.h"
+
+namespace kiln::text {
+
+// Parses a whole source: `(module $id? field*)` or a bare sequence of module fields.
+// Errors are Malformed with the line and column of the offending token.
+Result<Module> parse_module(std::string_view source, const Features& f);
+
+// Parses the module that starts at tokens[pos] (the `(` of `(module ...)`, or the first
+// field when `wrapped` is false, reading fields up to the end). On success `pos` is past
+// the module. The script parser uses this for modules embedded in scripts.
+Result<Module> parse_module_at(const std::vector<Token>& tokens, size_t& pos, bool wrapped,
+                               const Features& f);
+
+}  // namespace kiln::text

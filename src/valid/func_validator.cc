@@ -1,0 +1,544 @@
+#include "valid/func_validator.h"
+
+#include <string>
+
+#include "valid/func_refs.h"
+#include "valid/module_rules.h"
+#include "valid/subtype.h"
+
+namespace kiln {
+
+ModuleContext::ModuleContext(const Module& m, const Features& f)
+    : module(m), features(f), declared_refs(declared_func_refs(m, f)) {}
+
+namespace {
+
+// log2 of the natural alignment of a load or store
+// (https://webassembly.github.io/spec/core/valid/instructions.html#memory-instructions).
+uint32_t natural_align(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S:
+    case Opcode::I64Load8U: case Opcode::I32Store8: case Opcode::I64Store8:
+      return 0;
+    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S:
+    case Opcode::I64Load16U: case Opcode::I32Store16: case Opcode::I64Store16:
+      return 1;
+    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S:
+    case Opcode::I64Load32U: case Opcode::I32Store: case Opcode::F32Store:
+    case Opcode::I64Store32:
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+ValType sig_type(char c) {
+  switch (c) {
+    case 'i': return ValType::i32();
+    case 'l': return ValType::i64();
+    case 'f': return ValType::f32();
+    case 'd': return ValType::f64();
+    default: return ValType::v128();
+  }
+}
+
+// Operand letters of a numeric signature: "ii_i" -> pops "ii", pushes "i".
+struct SigText {
+  const char* pops;
+  const char* pushes;
+};
+SigText sig_text(Sig s) {
+  switch (s) {
+#define S(name, p, q) case Sig::name: return {p, q};
+    S(_i, "", "i") S(_l, "", "l") S(_f, "", "f") S(_d, "", "d")
+    S(i_i, "i", "i") S(ii_i, "ii", "i") S(l_i, "l", "i") S(ll_i, "ll", "i")
+    S(l_l, "l", "l") S(ll_l, "ll", "l") S(f_f, "f", "f") S(ff_f, "ff", "f")
+    S(ff_i, "ff", "i") S(d_d, "d", "d") S(dd_d, "dd", "d") S(dd_i, "dd", "i")
+    S(f_i, "f", "i") S(d_i, "d", "i") S(i_l, "i", "l") S(f_l, "f", "l")
+    S(d_l, "d", "l") S(i_f, "i", "f") S(l_f, "l", "f") S(d_f, "d", "f")
+    S(i_d, "i", "d") S(l_d, "l", "d") S(f_d, "f", "d")
+#undef S
+    default: return {"", ""};
+  }
+}
+
+// A control frame (https://webassembly.github.io/spec/core/valid/instructions.html#valid-instructions).
+struct Ctrl {
+  Opcode op = Opcode::Block;  // Block, Loop, If, Else; Block for the function itself
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+  uint32_t height = 0;  // operand stack height at entry, below the params
+  bool unreachable = false;
+  const std::vector<ValType>& labels() const { return op == Opcode::Loop ? params : results; }
+};
+
+const ValType kBottom{ValKind::Bottom, false, {}};
+
+class Checker {
+ public:
+  Checker(const ModuleContext& ctx, uint32_t func_index, BodySink* sink)
+      : ctx_(ctx), m_(ctx.module), func_index_(func_index), sink_(sink) {}
+
+  Status run();
+
+ private:
+  bool fail(std::string msg) {
+    msg_ = std::move(msg);
+    return false;
+  }
+  bool mismatch() { return fail("type mismatch"); }
+
+  void push(ValType t) {
+    vals_.push_back(t);
+    if (vals_.size() > max_height_) max_height_ = static_cast<uint32_t>(vals_.size());
+  }
+  void push_all(const std::vector<ValType>& ts) {
+    for (const ValType& t : ts) push(t);
+  }
+  bool pop(ValType& out) {
+    const Ctrl& c = ctrl_.back();
+    if (vals_.size() == c.height) {
+      if (c.unreachable) {
+        out = kBottom;
+        return true;
+      }
+      return mismatch();
+    }
+    out = vals_.back();
+    vals_.pop_back();
+    return true;
+  }
+  bool pop_expect(const ValType& expect) {
+    ValType t;
+    if (!pop(t)) return false;
+    if (!is_subtype(t, expect, m_)) return mismatch();
+    return true;
+  }
+  bool pop_all(const std::vector<ValType>& ts) {
+    for (size_t i = ts.size(); i-- > 0;) {
+      if (!pop_expect(ts[i])) return false;
+    }
+    return true;
+  }
+  // Checks the top of the stack against `ts` without popping (br_table targets).
+  bool peek_all(const std::vector<ValType>& ts) {
+    const Ctrl& c = ctrl_.back();
+    size_t avail = vals_.size() - c.height;
+    for (size_t i = 0; i < ts.size(); ++i) {
+      size_t from_top = ts.size() - 1 - i;
+      if (from_top >= avail) {
+        if (!c.unreachable) return mismatch();
+        continue;
+      }
+      if (!is_subtype(vals_[vals_.size() - 1 - from_top], ts[i], m_)) return mismatch();
+    }
+    return true;
+  }
+  void set_unreachable() {
+    vals_.resize(ctrl_.back().height);
+    ctrl_.back().unreachable = true;
+  }
+  bool pop_ref(ValType& out) {
+    if (!pop(out)) return false;
+    if (out.kind != ValKind::Bottom && !out.is_ref()) return mismatch();
+    return true;
+  }
+
+  bool block_sig(const BlockType& bt, BlockSig& sig);
+  bool check_label(uint32_t depth) {
+    if (depth >= ctrl_.size()) return fail("unknown label");
+    return true;
+  }
+  const Ctrl& label(uint32_t depth) const { return ctrl_[ctrl_.size() - 1 - depth]; }
+  bool check_func(uint32_t idx) {
+    if (idx >= m_.total_funcs()) return fail("unknown function " + std::to_string(idx));
+    return true;
+  }
+  bool check_table(uint32_t idx) {
+    if (idx >= m_.total_tables()) return fail("unknown table " + std::to_string(idx));
+    return true;
+  }
+  bool check_memory(uint32_t idx) {
+    if (idx >= m_.total_memories()) return fail("unknown memory " + std::to_string(idx));
+    return true;
+  }
+  bool check_func_type(uint32_t idx) {
+    if (idx >= m_.types.size() || m_.types[idx].kind != CompositeKind::Func) {
+      return fail("unknown type " + std::to_string(idx));
+    }
+    return true;
+  }
+  bool check_data(uint32_t idx) {
+    uint32_t n = m_.data_count ? *m_.data_count : static_cast<uint32_t>(m_.datas.size());
+    if (idx >= n) return fail("unknown data segment " + std::to_string(idx));
+    return true;
+  }
+  bool check_elem(uint32_t idx) {
+    if (idx >= m_.elems.size()) return fail("unknown elem segment " + std::to_string(idx));
+    return true;
+  }
+  // Address operands are i64 for 64-bit memories and tables.
+  ValType mem_addr(uint32_t mem) const {
+    return m_.memory_type(mem).limits.is64 ? ValType::i64() : ValType::i32();
+  }
+  ValType table_addr(uint32_t t) const {
+    return m_.table_type(t).limits.is64 ? ValType::i64() : ValType::i32();
+  }
+
+  bool step(const Instr& in, BlockSig& sig, bool& has_sig);
+  bool step_special(const Instr& in, BlockSig& sig, bool& has_sig);
+  bool step_memory(const Instr& in);
+  bool step_bulk(const Instr& in);
+
+  const ModuleContext& ctx_;
+  const Module& m_;
+  uint32_t func_index_;
+  BodySink* sink_;
+  std::vector<ValType> locals_;
+  std::vector<ValType> vals_;
+  std::vector<Ctrl> ctrl_;
+  uint32_t max_height_ = 0;
+  std::string msg_;
+  ErrorKind kind_ = ErrorKind::Invalid;
+};
+
+bool Checker::block_sig(const BlockType& bt, BlockSig& sig) {
+  sig.params.clear();
+  sig.results.clear();
+  switch (bt.kind) {
+    case BlockType::Kind::Empty:
+      return true;
+    case BlockType::Kind::Value:
+      if (bt.value.is_ref() && bt.value.heap.is_concrete() && bt.value.heap.index >= m_.types.size()) {
+        return fail("unknown type " + std::to_string(bt.value.heap.index));
+      }
+      sig.results.push_back(bt.value);
+      return true;
+    case BlockType::Kind::Index:
+      if (!check_func_type(bt.index)) return false;
+      sig.params = m_.functype(bt.index).params;
+      sig.results = m_.functype(bt.index).results;
+      return true;
+  }
+  return true;
+}
+
+Status Checker::run() {
+  const Function& fn = m_.funcs[func_index_ - m_.num_imported_funcs];
+  const FuncType& type = m_.functype(fn.type);
+  locals_ = type.params;
+  locals_.reserve(type.params.size() + fn.num_locals);
+  for (const LocalDecl& d : fn.locals) locals_.insert(locals_.end(), d.count, d.type);
+  if (sink_) sink_->begin_function(func_index_, type, locals_);
+
+  Ctrl top;
+  top.op = Opcode::Block;
+  top.results = type.results;
+  ctrl_.push_back(std::move(top));
+
+  ByteReader r(fn.body.code.data(), fn.body.code.size(), fn.body.offset);
+  InstrReader reader(r, ctx_.features);
+  BlockSig sig;
+  while (!ctrl_.empty()) {
+    if (r.at_end()) return Error(r.offset(), "END opcode expected", ErrorKind::Malformed);
+    KILN_ASSIGN(Instr in, reader.read());
+    uint32_t height = static_cast<uint32_t>(vals_.size());
+    bool reachable = !ctrl_.back().unreachable;
+    bool has_sig = false;
+    if (!step(in, sig, has_sig)) return Error(in.offset, msg_, kind_);
+    if (sink_) sink_->instr(in, height, reachable, has_sig ? &sig : nullptr);
+  }
+  if (!r.at_end()) {
+    return Error(r.offset(), "operators remaining after end of function", ErrorKind::Malformed);
+  }
+  if (sink_) sink_->end_function(max_height_);
+  return Ok();
+}
+
+bool Checker::step(const Instr& in, BlockSig& sig, bool& has_sig) {
+  const OpcodeInfo& oi = info(in.op);
+  switch (oi.sig) {
+    case Sig::Special:
+      return step_special(in, sig, has_sig);
+    case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD:
+    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD:
+      return step_memory(in);
+    default: {
+      SigText st = sig_text(oi.sig);
+      size_t n = std::char_traits<char>::length(st.pops);
+      for (size_t i = n; i-- > 0;) {
+        if (!pop_expect(sig_type(st.pops[i]))) return false;
+      }
+      for (const char* p = st.pushes; *p; ++p) push(sig_type(*p));
+      return true;
+    }
+  }
+}
+
+bool Checker::step_memory(const Instr& in) {
+  if (!check_memory(in.mem.memory)) return false;
+  if (in.mem.align > natural_align(in.op)) return fail("alignment must not be larger than natural");
+  ValType addr = mem_addr(in.mem.memory);
+  if (addr.kind == ValKind::I32 && in.mem.offset > UINT32_MAX) return fail("offset out of range");
+  switch (info(in.op).sig) {
+    case Sig::LoadI: if (!pop_expect(addr)) return false; push(ValType::i32()); return true;
+    case Sig::LoadL: if (!pop_expect(addr)) return false; push(ValType::i64()); return true;
+    case Sig::LoadF: if (!pop_expect(addr)) return false; push(ValType::f32()); return true;
+    case Sig::LoadD: if (!pop_expect(addr)) return false; push(ValType::f64()); return true;
+    case Sig::StoreI: return pop_expect(ValType::i32()) && pop_expect(addr);
+    case Sig::StoreL: return pop_expect(ValType::i64()) && pop_expect(addr);
+    case Sig::StoreF: return pop_expect(ValType::f32()) && pop_expect(addr);
+    case Sig::StoreD: return pop_expect(ValType::f64()) && pop_expect(addr);
+    default: return true;
+  }
+}
+
+bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
+  ValType t, u;
+  switch (in.op) {
+    case Opcode::Unreachable:
+      set_unreachable();
+      return true;
+    case Opcode::Nop:
+      return true;
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If: {
+      if (!block_sig(in.block, sig)) return false;
+      has_sig = true;
+      if (in.op == Opcode::If && !pop_expect(ValType::i32())) return false;
+      if (!pop_all(sig.params)) return false;
+      Ctrl c;
+      c.op = in.op;
+      c.params = sig.params;
+      c.results = sig.results;
+      c.height = static_cast<uint32_t>(vals_.size());
+      ctrl_.push_back(std::move(c));
+      push_all(sig.params);
+      return true;
+    }
+    case Opcode::Else: {
+      Ctrl& c = ctrl_.back();
+      if (c.op != Opcode::If) {
+        kind_ = ErrorKind::Malformed;
+        return fail("else without matching if");
+      }
+      if (!pop_all(c.results)) return false;
+      if (vals_.size() != c.height) return mismatch();
+      c.op = Opcode::Else;
+      c.unreachable = false;
+      push_all(c.params);
+      return true;
+    }
+    case Opcode::End: {
+      Ctrl& c = ctrl_.back();
+      if (!pop_all(c.results)) return false;
+      if (vals_.size() != c.height) return mismatch();
+      // An if without else passes its parameters through the missing branch.
+      if (c.op == Opcode::If && c.params != c.results) return mismatch();
+      std::vector<ValType> results = std::move(c.results);
+      ctrl_.pop_back();
+      if (!ctrl_.empty()) push_all(results);
+      return true;
+    }
+    case Opcode::Br:
+      if (!check_label(in.a) || !pop_all(label(in.a).labels())) return false;
+      set_unreachable();
+      return true;
+    case Opcode::BrIf: {
+      if (!check_label(in.a) || !pop_expect(ValType::i32())) return false;
+      const std::vector<ValType> labels = label(in.a).labels();
+      if (!pop_all(labels)) return false;
+      push_all(labels);
+      return true;
+    }
+    case Opcode::BrTable: {
+      if (!pop_expect(ValType::i32())) return false;
+      const std::vector<uint32_t>& targets = *in.targets;
+      uint32_t def = targets.back();
+      if (!check_label(def)) return false;
+      size_t arity = label(def).labels().size();
+      for (uint32_t l : targets) {
+        if (!check_label(l)) return false;
+        if (label(l).labels().size() != arity) return mismatch();
+        if (!peek_all(label(l).labels())) return false;
+      }
+      if (!pop_all(label(def).labels())) return false;
+      set_unreachable();
+      return true;
+    }
+    case Opcode::Return:
+      if (!pop_all(ctrl_.front().results)) return false;
+      set_unreachable();
+      return true;
+    case Opcode::Call: {
+      if (!check_func(in.a)) return false;
+      const FuncType& ft = m_.func_type(in.a);
+      if (!pop_all(ft.params)) return false;
+      push_all(ft.results);
+      return true;
+    }
+    case Opcode::CallIndirect: {
+      if (!check_table(in.b) || !check_func_type(in.a)) return false;
+      if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_)) return mismatch();
+      if (!pop_expect(table_addr(in.b))) return false;
+      const FuncType& ft = m_.functype(in.a);
+      if (!pop_all(ft.params)) return false;
+      push_all(ft.results);
+      return true;
+    }
+    case Opcode::Drop:
+      return pop(t);
+    case Opcode::Select: {
+      if (!pop_expect(ValType::i32()) || !pop(t) || !pop(u)) return false;
+      bool t_ok = t.is_num() || t.kind == ValKind::V128 || t.kind == ValKind::Bottom;
+      bool u_ok = u.is_num() || u.kind == ValKind::V128 || u.kind == ValKind::Bottom;
+      if (!t_ok || !u_ok) return mismatch();
+      if (t.kind != ValKind::Bottom && u.kind != ValKind::Bottom && !(t == u)) return mismatch();
+      push(t.kind == ValKind::Bottom ? u : t);
+      return true;
+    }
+    case Opcode::SelectT:
+      if (in.a != 1) return fail("invalid result arity");
+      if (!pop_expect(ValType::i32()) || !pop_expect(in.select_type) ||
+          !pop_expect(in.select_type)) {
+        return false;
+      }
+      push(in.select_type);
+      return true;
+    case Opcode::LocalGet:
+      if (in.a >= locals_.size()) return fail("unknown local " + std::to_string(in.a));
+      push(locals_[in.a]);
+      return true;
+    case Opcode::LocalSet:
+      if (in.a >= locals_.size()) return fail("unknown local " + std::to_string(in.a));
+      return pop_expect(locals_[in.a]);
+    case Opcode::LocalTee:
+      if (in.a >= locals_.size()) return fail("unknown local " + std::to_string(in.a));
+      if (!pop_expect(locals_[in.a])) return false;
+      push(locals_[in.a]);
+      return true;
+    case Opcode::GlobalGet:
+      if (in.a >= m_.total_globals()) return fail("unknown global " + std::to_string(in.a));
+      push(m_.global_type(in.a).type);
+      return true;
+    case Opcode::GlobalSet: {
+      if (in.a >= m_.total_globals()) return fail("unknown global " + std::to_string(in.a));
+      GlobalType gt = m_.global_type(in.a);
+      if (!gt.mut) return fail("immutable global");
+      return pop_expect(gt.type);
+    }
+    case Opcode::TableGet:
+      if (!check_table(in.a) || !pop_expect(table_addr(in.a))) return false;
+      push(m_.table_type(in.a).elem);
+      return true;
+    case Opcode::TableSet:
+      if (!check_table(in.a)) return false;
+      return pop_expect(m_.table_type(in.a).elem) && pop_expect(table_addr(in.a));
+    case Opcode::MemorySize:
+      if (!check_memory(in.a)) return false;
+      push(mem_addr(in.a));
+      return true;
+    case Opcode::MemoryGrow:
+      if (!check_memory(in.a) || !pop_expect(mem_addr(in.a))) return false;
+      push(mem_addr(in.a));
+      return true;
+    case Opcode::RefNull:
+      if (in.heap.is_concrete() && in.heap.index >= m_.types.size()) {
+        return fail("unknown type " + std::to_string(in.heap.index));
+      }
+      push(ValType::ref(in.heap, true));
+      return true;
+    case Opcode::RefIsNull:
+      if (!pop_ref(t)) return false;
+      push(ValType::i32());
+      return true;
+    case Opcode::RefFunc:
+      if (!check_func(in.a)) return false;
+      if (!ctx_.declared_refs[in.a]) return fail("undeclared function reference");
+      if (ctx_.features.has(Feature::FunctionRefs)) {
+        push(ValType::ref(HeapType::concrete(m_.func_type_index(in.a)), false));
+      } else {
+        push(ValType::funcref());
+      }
+      return true;
+    default:
+      return step_bulk(in);
+  }
+}
+
+// Bulk memory and table instructions (https://webassembly.github.io/spec/core/valid/instructions.html#table-instructions).
+bool Checker::step_bulk(const Instr& in) {
+  switch (in.op) {
+    case Opcode::MemoryInit: {
+      if (!check_memory(in.b) || !check_data(in.a)) return false;
+      ValType addr = mem_addr(in.b);
+      return pop_expect(ValType::i32()) && pop_expect(ValType::i32()) && pop_expect(addr);
+    }
+    case Opcode::DataDrop:
+      return check_data(in.a);
+    case Opcode::MemoryCopy: {
+      if (!check_memory(in.a) || !check_memory(in.b)) return false;
+      ValType d = mem_addr(in.a), s = mem_addr(in.b);
+      ValType n = (d.kind == ValKind::I64 && s.kind == ValKind::I64) ? ValType::i64() : ValType::i32();
+      return pop_expect(n) && pop_expect(s) && pop_expect(d);
+    }
+    case Opcode::MemoryFill: {
+      if (!check_memory(in.a)) return false;
+      ValType addr = mem_addr(in.a);
+      return pop_expect(addr) && pop_expect(ValType::i32()) && pop_expect(addr);
+    }
+    case Opcode::TableInit: {
+      if (!check_table(in.b) || !check_elem(in.a)) return false;
+      if (!is_subtype(m_.elems[in.a].type, m_.table_type(in.b).elem, m_)) return mismatch();
+      ValType addr = table_addr(in.b);
+      return pop_expect(ValType::i32()) && pop_expect(ValType::i32()) && pop_expect(addr);
+    }
+    case Opcode::ElemDrop:
+      return check_elem(in.a);
+    case Opcode::TableCopy: {
+      if (!check_table(in.a) || !check_table(in.b)) return false;
+      if (!is_subtype(m_.table_type(in.b).elem, m_.table_type(in.a).elem, m_)) return mismatch();
+      ValType d = table_addr(in.a), s = table_addr(in.b);
+      ValType n = (d.kind == ValKind::I64 && s.kind == ValKind::I64) ? ValType::i64() : ValType::i32();
+      return pop_expect(n) && pop_expect(s) && pop_expect(d);
+    }
+    case Opcode::TableGrow: {
+      if (!check_table(in.a)) return false;
+      ValType addr = table_addr(in.a);
+      if (!pop_expect(addr) || !pop_expect(m_.table_type(in.a).elem)) return false;
+      push(addr);
+      return true;
+    }
+    case Opcode::TableSize:
+      if (!check_table(in.a)) return false;
+      push(table_addr(in.a));
+      return true;
+    case Opcode::TableFill: {
+      if (!check_table(in.a)) return false;
+      ValType addr = table_addr(in.a);
+      return pop_expect(addr) && pop_expect(m_.table_type(in.a).elem) && pop_expect(addr);
+    }
+    default:
+      kind_ = ErrorKind::Malformed;
+      return fail(std::string("unsupported instruction ") + std::string(info(in.op).text));
+  }
+}
+
+}  // namespace
+
+Status validate_function(const ModuleContext& ctx, uint32_t func_index, BodySink* sink) {
+  Checker c(ctx, func_index, sink);
+  return c.run();
+}
+
+Status validate_module(const Module& m, const Features& f) {
+  KILN_TRY(validate_module_rules(m, f));
+  ModuleContext ctx(m, f);
+  for (uint32_t i = 0; i < m.funcs.size(); ++i) {
+    KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, nullptr));
+  }
+  return Ok();
+}
+
+}  // namespace kiln

@@ -1,0 +1,16 @@
+// The subtype relation on value and heap types
+// (https://webassembly.github.io/spec/core/valid/matching.html). In 2.0 it is equality
+// plus the validator's bottom type; the rules of 3.0 (abstract heap type hierarchy,
+// declared supertypes of concrete types) are written here too so the checker needs no
+// change when those features arrive.
+#pragma once
+
+#include "spec/module.h"
+#include "spec/types.h"
+
+namespace kiln {
+
+bool is_subtype(const HeapType& a, const HeapType& b, const Module& m);
+bool is_subtype(const ValType& a, const ValType& b, const Module& m);
+
+}  // namespace kiln

@@ -1,0 +1,96 @@
+// Interpreter: call_indirect checks, host functions and re-entry, tables and bulk memory.
+#include <gtest/gtest.h>
+
+#include "test_module.h"
+
+namespace kiln::testing {
+namespace {
+
+using rt::Slot;
+
+TEST(InterpCalls, CallIndirectChecks) {
+  ModuleBuilder b;
+  uint32_t v_i = b.type({}, {I32()});
+  uint32_t i_i = b.type({I32()}, {I32()});
+  b.table(3);
+  uint32_t f42 = b.func(v_i, i32c(42));
+  uint32_t fid = b.func(i_i, {0x20, 0x00});
+  // (func (param i32) (result i32) local.get 0 call_indirect (type v_i))
+  uint32_t caller = b.func(i_i, {0x20, 0x00, 0x11, static_cast<uint8_t>(v_i), 0x00});
+  b.elem({f42, fid}, 0);
+  auto t = std::move(instantiate(std::move(b.m))).value();
+  EXPECT_EQ((*t->call(caller, {0}))[0], 42u);
+  EXPECT_EQ(t->call_msg(caller, {1}), "indirect call type mismatch");
+  EXPECT_EQ(t->call_msg(caller, {2}), "uninitialized element");
+  EXPECT_EQ(t->call_msg(caller, {3}), "undefined element");
+}
+
+TEST(InterpCalls, HostFunctionAndReentry) {
+  ModuleBuilder b;
+  uint32_t i_i = b.type({I32()}, {I32()});
+  uint32_t host = b.import_func(i_i);
+  // f(x) = x == 0 ? 100 : host(x - 1) + 1, and the host calls f back.
+  Code body = {0x20, 0x00, 0x45, 0x04, 0x7F, 0x41, 0xE4, 0x00, 0x05,
+               0x20, 0x00, 0x41, 0x01, 0x6B, 0x10, static_cast<uint8_t>(host),
+               0x41, 0x01, 0x6A, 0x0B};
+  uint32_t f = b.func(i_i, body);
+  TestInstance* self = nullptr;
+  auto cb = [&](rt::Store& store, const Slot* args, Slot* results) -> rt::CallResult {
+    return interp::invoke(store, self->inst->funcs[f], args, results);
+  };
+  auto t = std::move(instantiate(std::move(b.m), {cb})).value();
+  self = t.get();
+  EXPECT_EQ((*t->call(f, {5}))[0], 105u);
+  // Unbounded host <-> wasm recursion ends in exhaustion, not a crash.
+  EXPECT_EQ(t->call_msg(f, {100000}), "call stack exhausted");
+  EXPECT_EQ((*t->call(f, {3}))[0], 103u);
+}
+
+TEST(InterpCalls, HostErrorPropagates) {
+  ModuleBuilder b;
+  uint32_t v_v = b.type({}, {});
+  uint32_t host = b.import_func(v_v);
+  uint32_t f = b.func(v_v, {0x10, static_cast<uint8_t>(host)});
+  auto cb = [](rt::Store&, const Slot*, Slot*) -> rt::CallResult {
+    return Error("boom", ErrorKind::Trap);
+  };
+  auto t = std::move(instantiate(std::move(b.m), {cb})).value();
+  EXPECT_EQ(t->call_msg(f, {}), "boom");
+}
+
+TEST(InterpCalls, MemoryCopyOverlapsAndChecksBounds) {
+  ModuleBuilder b;
+  b.memory(1);
+  b.data({1, 2, 3, 4}, 0);
+  uint32_t iii_v = b.type({I32(), I32(), I32()}, {});
+  uint32_t copy = b.func(iii_v, {0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xFC, 0x0A, 0x00, 0x00});
+  uint32_t load = b.func(b.type({I32()}, {I32()}), {0x20, 0x00, 0x28, 0x02, 0x00});
+  auto t = std::move(instantiate(std::move(b.m))).value();
+  EXPECT_EQ(t->call_msg(copy, {1, 0, 3}), "ok");
+  EXPECT_EQ((*t->call(load, {0}))[0], 0x03020101u);
+  EXPECT_EQ(t->call_msg(copy, {65535, 0, 2}), "out of bounds memory access");
+  EXPECT_EQ((*t->call(load, {0}))[0], 0x03020101u);
+  EXPECT_EQ(t->call_msg(copy, {65536, 0, 0}), "ok");
+  EXPECT_EQ(t->call_msg(copy, {65537, 0, 0}), "out of bounds memory access");
+}
+
+TEST(InterpCalls, TableGrowSizeAndInit) {
+  ModuleBuilder b;
+  b.table(1);
+  uint32_t v_i = b.type({}, {I32()});
+  uint32_t f = b.func(v_i, i32c(7));
+  // grow by 2 with null, then table.init elem 0 at 1, then call_indirect index 2.
+  Code body = cat({{0xD0, 0x70}, i32c(2), {0xFC, 0x0F, 0x00, 0x1A},
+                   i32c(1), i32c(0), i32c(2), {0xFC, 0x0C, 0x00, 0x00},
+                   {0xFC, 0x10, 0x00, 0x1A},
+                   i32c(2), {0x11, static_cast<uint8_t>(v_i), 0x00}});
+  uint32_t g = b.func(v_i, body);
+  b.elem({f, f}, std::nullopt);
+  b.m.exports.push_back({"f", ExternKind::Func, f});
+  auto t = std::move(instantiate(std::move(b.m))).value();
+  EXPECT_EQ((*t->call(g, {}))[0], 7u);
+  EXPECT_EQ(t->inst->tables[0]->elems.size(), 3u);
+}
+
+}  // namespace
+}  // namespace kiln::testing
