@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "interp/code.h"
 #include "interp/interp.h"
 #include "runtime/const_eval.h"
 
@@ -110,6 +111,7 @@ Result<ModuleInstance*> instantiate(Store& store, std::shared_ptr<const Compiled
     f->canonical_type = type_index < cm->canonical_types.size() ? cm->canonical_types[type_index] : 0;
     f->instance = inst;
     f->index = m.num_imported_funcs + static_cast<uint32_t>(i);
+    if (cm->code && i < cm->code->funcs.size()) f->code = &cm->code->funcs[i];
     inst->funcs.push_back(f);
   }
   // Globals in order: an initialiser may read the imported and the earlier globals.
