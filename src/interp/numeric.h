@@ -30,9 +30,16 @@ F wasm_max(F a, F b) {
   return a > b ? a : b;
 }
 
-// Round to nearest, ties to even (the default rounding mode).
-inline float wasm_nearest(float x) { return std::nearbyint(x); }
-inline double wasm_nearest(double x) { return std::nearbyint(x); }
+// Rounding (ceil, floor, trunc, nearest with ties to even). libm may return a signalling
+// NaN unchanged; the spec wants an arithmetic (quiet) NaN, which x + x gives.
+template <typename F>
+F wasm_ceil(F x) { return std::isnan(x) ? x + x : std::ceil(x); }
+template <typename F>
+F wasm_floor(F x) { return std::isnan(x) ? x + x : std::floor(x); }
+template <typename F>
+F wasm_trunc_f(F x) { return std::isnan(x) ? x + x : std::trunc(x); }
+template <typename F>
+F wasm_nearest(F x) { return std::isnan(x) ? x + x : std::nearbyint(x); }
 
 enum class TruncResult { Ok, Overflow, Invalid };
 

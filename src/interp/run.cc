@@ -6,6 +6,7 @@
 #include <bit>
 #include <climits>
 #include <cstring>
+#include <string>
 
 #include "interp/bulk.h"
 #include "interp/code.h"
@@ -28,6 +29,12 @@ constexpr uint32_t kMaxHostNesting = 200;
 Error trap_error(TrapKind k) {
   return Error(trap_message(k),
                k == TrapKind::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap);
+}
+
+// Traps about a table entry name the index, as the reference interpreter does
+// ("uninitialized element 2").
+Error element_trap(TrapKind k, uint32_t index) {
+  return Error(std::string(trap_message(k)) + " " + std::to_string(index), ErrorKind::Trap);
 }
 
 rt::Store::InterpState& state_of(rt::Store& store) {
@@ -212,9 +219,15 @@ dispatch:
     HANDLER(CallIndirect) {
       rt::TableInst* t = inst->tables[ip[1]];
       uint32_t i = U32(4);
-      if (i >= t->elems.size()) TRAP(UndefinedElement);
+      if (i >= t->elems.size()) {
+        st.depth = entry_depth - 1;
+        return element_trap(TrapKind::UndefinedElement, i);
+      }
       rt::Ref r = t->elems[i];
-      if (r == rt::kNullRef) TRAP(UninitializedElement);
+      if (r == rt::kNullRef) {
+        st.depth = entry_depth - 1;
+        return element_trap(TrapKind::UninitializedElement, i);
+      }
       callee = reinterpret_cast<FuncInst*>(r);
       if (callee->canonical_type != ip[2]) TRAP(IndirectCallMismatch);
       nfp = fp + ip[3];
@@ -515,9 +528,9 @@ dispatch:
     BINOP(F64Ge, F64, W32(a >= b))
     UNOP(F32Abs, U32, W32(a & 0x7FFFFFFFu))
     UNOP(F32Neg, U32, W32(a ^ 0x80000000u))
-    UNOP(F32Ceil, F32, bits_of(std::ceil(a)))
-    UNOP(F32Floor, F32, bits_of(std::floor(a)))
-    UNOP(F32Trunc, F32, bits_of(std::trunc(a)))
+    UNOP(F32Ceil, F32, bits_of(wasm_ceil(a)))
+    UNOP(F32Floor, F32, bits_of(wasm_floor(a)))
+    UNOP(F32Trunc, F32, bits_of(wasm_trunc_f(a)))
     UNOP(F32Nearest, F32, bits_of(wasm_nearest(a)))
     UNOP(F32Sqrt, F32, bits_of(std::sqrt(a)))
     BINOP(F32Add, F32, bits_of(a + b))
@@ -529,9 +542,9 @@ dispatch:
     BINOP(F32Copysign, U32, W32((a & 0x7FFFFFFFu) | (b & 0x80000000u)))
     UNOP(F64Abs, S, a & 0x7FFFFFFFFFFFFFFFull)
     UNOP(F64Neg, S, a ^ 0x8000000000000000ull)
-    UNOP(F64Ceil, F64, bits_of(std::ceil(a)))
-    UNOP(F64Floor, F64, bits_of(std::floor(a)))
-    UNOP(F64Trunc, F64, bits_of(std::trunc(a)))
+    UNOP(F64Ceil, F64, bits_of(wasm_ceil(a)))
+    UNOP(F64Floor, F64, bits_of(wasm_floor(a)))
+    UNOP(F64Trunc, F64, bits_of(wasm_trunc_f(a)))
     UNOP(F64Nearest, F64, bits_of(wasm_nearest(a)))
     UNOP(F64Sqrt, F64, bits_of(std::sqrt(a)))
     BINOP(F64Add, F64, bits_of(a + b))

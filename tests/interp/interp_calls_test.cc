@@ -21,8 +21,8 @@ TEST(InterpCalls, CallIndirectChecks) {
   auto t = std::move(instantiate(std::move(b.m))).value();
   EXPECT_EQ((*t->call(caller, {0}))[0], 42u);
   EXPECT_EQ(t->call_msg(caller, {1}), "indirect call type mismatch");
-  EXPECT_EQ(t->call_msg(caller, {2}), "uninitialized element");
-  EXPECT_EQ(t->call_msg(caller, {3}), "undefined element");
+  EXPECT_EQ(t->call_msg(caller, {2}), "uninitialized element 2");
+  EXPECT_EQ(t->call_msg(caller, {3}), "undefined element 3");
 }
 
 TEST(InterpCalls, HostFunctionAndReentry) {

@@ -1,0 +1,3 @@
+(module
+  (import "env" "f" (func))
+  (func (export "_start")))

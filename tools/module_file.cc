@@ -1,0 +1,36 @@
+#include "module_file.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "binary/decoder.h"
+#include "text/diagnostic.h"
+#include "text/parser.h"
+
+namespace kiln::tools {
+
+Result<ModuleFile> read_module_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error("cannot read " + path, ErrorKind::Io);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  ModuleFile f;
+  f.bytes = ss.str();
+  f.binary = f.bytes.size() >= 4 && f.bytes.compare(0, 4, std::string("\0asm", 4)) == 0;
+  return f;
+}
+
+Result<Module> load_module(const ModuleFile& file, const Features& features) {
+  if (file.binary) {
+    return decode_module(reinterpret_cast<const uint8_t*>(file.bytes.data()), file.bytes.size(), features);
+  }
+  return text::parse_module(file.bytes, features);
+}
+
+std::string format_file_error(const Error& e, const std::string& path, const ModuleFile* file) {
+  std::string_view source;
+  if (file && !file->binary) source = file->bytes;
+  return text::format_error(e, path, source);
+}
+
+}  // namespace kiln::tools

@@ -1,0 +1,40 @@
+// `kiln validate FILE...`: decodes (binary) or parses (text) and validates each module;
+// prints errors with their location and exits 1 when any file is not a valid module.
+#include <cstdio>
+
+#include "commands.h"
+#include "interp/interp.h"
+#include "module_file.h"
+
+namespace kiln::tools {
+
+int cmd_validate(const Args& args) {
+  if (args.empty()) {
+    std::fprintf(stderr, "usage: kiln validate FILE...\n");
+    return 2;
+  }
+  Features features;
+  int status = 0;
+  for (const std::string& path : args) {
+    auto file = read_module_file(path);
+    if (!file.ok()) {
+      std::fprintf(stderr, "%s: error: %s\n", path.c_str(), file.error().message.c_str());
+      status = 1;
+      continue;
+    }
+    auto module = load_module(*file, features);
+    if (!module.ok()) {
+      std::fprintf(stderr, "%s\n", format_file_error(module.error(), path, &*file).c_str());
+      status = 1;
+      continue;
+    }
+    auto compiled = interp::compile(std::move(*module), features);
+    if (!compiled.ok()) {
+      std::fprintf(stderr, "%s\n", format_file_error(compiled.error(), path, &*file).c_str());
+      status = 1;
+    }
+  }
+  return status;
+}
+
+}  // namespace kiln::tools
