@@ -448,6 +448,13 @@ Status ModuleParser::parse_import() {
   }
   KILN_TRY(expect(Tok::RParen));
   KILN_TRY(expect(Tok::RParen));
+  switch (*kind) {
+    case ExternKind::Func: ++m_.num_imported_funcs; break;
+    case ExternKind::Table: ++m_.num_imported_tables; break;
+    case ExternKind::Memory: ++m_.num_imported_memories; break;
+    case ExternKind::Global: ++m_.num_imported_globals; break;
+    case ExternKind::Tag: ++m_.num_imported_tags; break;
+  }
   m_.imports.push_back(std::move(imp));
   return Ok();
 }
