@@ -823,6 +823,10 @@ Status ModuleParser::parse_elem() {
       KILN_ASSIGN(seg.table, index(Space::Table));
       KILN_TRY(expect(Tok::RParen));
       has_table = true;
+    } else if (at_index() && peek(1).is(Tok::LParen)) {
+      // The 1.0 form: a bare table index before the offset.
+      KILN_ASSIGN(seg.table, index(Space::Table));
+      has_table = true;
     }
     bool active = at_lparen("offset") ||
                   (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword) && opcode_from_text(peek(1).text()));
@@ -850,6 +854,10 @@ Status ModuleParser::parse_data() {
     next();
     KILN_ASSIGN(seg.memory, index(Space::Memory));
     KILN_TRY(expect(Tok::RParen));
+    has_memory = true;
+  } else if (at_index() && peek(1).is(Tok::LParen)) {
+    // The 1.0 form: a bare memory index before the offset.
+    KILN_ASSIGN(seg.memory, index(Space::Memory));
     has_memory = true;
   }
   if (at_lparen("offset") || (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword))) {

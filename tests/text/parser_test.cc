@@ -210,6 +210,17 @@ TEST(Parser, ElementAndDataSegments) {
   EXPECT_EQ(m.names.datas.names.at(0), "d");
 }
 
+TEST(Parser, LegacySegmentIndices) {
+  Module m = parse("(table 0 funcref) (table $t 2 funcref) (memory 1) (func $f)"
+                   "(elem $e $t (i32.const 1) $f) (elem 1 (offset (i32.const 0)) 0) (data 0 (i32.const 4) \"z\")");
+  ASSERT_EQ(m.elems.size(), 2u);
+  EXPECT_EQ(m.elems[0].table, 1u);
+  EXPECT_EQ(m.elems[1].table, 1u);
+  EXPECT_EQ(m.elems[1].items[0].code, (Bytes{0xD2, 0x00, 0x0B}));
+  EXPECT_EQ(m.datas[0].memory, 0u);
+  EXPECT_EQ(m.datas[0].offset.code, (Bytes{0x41, 0x04, 0x0B}));
+}
+
 TEST(Parser, LocalsAndNames) {
   Module m = parse("(module $mod (func $f (param $a i32) (param f32) (local $x i64) (local i64 i32)"
                    "  (local.set $x (i64.const 0)) (local.get $a) drop))");
