@@ -1,5 +1,7 @@
 #include "text/parser.h"
 
+#include "text/opcode_lookup.h"
+
 #include <gtest/gtest.h>
 
 namespace kiln::text {
@@ -22,6 +24,17 @@ Error parse_error(std::string_view src) {
 Bytes body(const Module& m, size_t i = 0) { return i < m.funcs.size() ? m.funcs[i].body.code : Bytes{}; }
 
 FuncType sig(std::vector<ValType> p, std::vector<ValType> r) { return FuncType{std::move(p), std::move(r)}; }
+
+TEST(OpcodeLookup, AgreesWithTheOpcodeTable) {
+  for (size_t i = 0; i < kOpcodeCount; ++i) {
+    std::string_view name = kOpcodeInfo[i].text;
+    EXPECT_EQ(lookup_opcode(name), opcode_from_text(name)) << name;
+  }
+  EXPECT_EQ(lookup_opcode("select"), Opcode::Select);
+  EXPECT_FALSE(lookup_opcode("i32.const0").has_value());
+  EXPECT_FALSE(lookup_opcode("").has_value());
+  EXPECT_FALSE(lookup_opcode("get_local").has_value());
+}
 
 TEST(Parser, FoldedAndPlainInstructions) {
   Module m = parse("(module (func (result i32) (i32.add (i32.const 1) (i32.const -2))))");
