@@ -141,6 +141,24 @@ TEST(Parser, InlineImportsAndExports) {
   EXPECT_EQ(m.names.globals.names.at(0), "g");
 }
 
+TEST(Parser, ImportFieldsComeFirstInTheirIndexSpaces) {
+  Module m = parse(
+      "(import \"a\" \"f\" (func $imp (param $p i32)))"
+      "(import \"a\" \"g\" (global $ig i32))"
+      "(import \"a\" \"t\" (table 1 funcref))"
+      "(global $own i32 (global.get $ig))"
+      "(func $def (export \"d\") (call $imp (i32.const 0)) (call $def))");
+  EXPECT_EQ(m.num_imported_funcs, 1u);
+  EXPECT_EQ(m.num_imported_globals, 1u);
+  EXPECT_EQ(m.num_imported_tables, 1u);
+  ASSERT_EQ(m.exports.size(), 1u);
+  EXPECT_EQ(m.exports[0].index, 1u);
+  EXPECT_EQ(m.globals[0].init.code, (Bytes{0x23, 0x00, 0x0B}));
+  EXPECT_EQ(body(m), (Bytes{0x41, 0x00, 0x10, 0x00, 0x10, 0x01, 0x0B}));
+  EXPECT_EQ(m.names.funcs.names.at(1), "def");
+  EXPECT_EQ(m.names.globals.names.at(1), "own");
+}
+
 TEST(Parser, TableAndMemoryAbbreviations) {
   Module m = parse("(table funcref (elem $f $g)) (func $f) (func $g) (memory (data \"ab\" \"c\"))");
   ASSERT_EQ(m.tables.size(), 1u);
