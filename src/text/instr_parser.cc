@@ -11,7 +11,8 @@ namespace kiln::text {
 
 namespace {
 
-constexpr uint32_t kMaxNesting = 4000;
+// Deeper code is rejected ("nesting too deep") rather than overflowing the stack.
+constexpr uint32_t kMaxNesting = 2000;
 
 void emit_opcode(std::vector<uint8_t>& out, Opcode op) {
   const OpcodeInfo& oi = info(op);
@@ -92,14 +93,14 @@ Status ModuleParser::parse_plain_instr(std::vector<uint8_t>& out) {
 }
 
 Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
-  NestingGuard guard(depth_);
-  if (depth_ > kMaxNesting) return error_at(peek(), "nesting too deep");
   KILN_TRY(expect(Tok::LParen));
   const Token& t = peek();
   auto op = t.is(Tok::Keyword) ? opcode_from_text(t.text()) : std::nullopt;
   if (!op) return unexpected();
   next();
   if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, true);
+  NestingGuard guard(depth_);
+  if (depth_ > kMaxNesting) return error_at(t, "nesting too deep");
   size_t start = out.size();
   KILN_TRY(parse_immediates(*op, t, out));
   size_t imm_end = out.size();

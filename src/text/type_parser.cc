@@ -211,6 +211,7 @@ Result<uint32_t> ModuleParser::parse_type_use(std::vector<std::string_view>* nam
 Status ModuleParser::parse_sub_type(SubType& st) {
   // At `(` of func / struct / array / sub.
   if (at_lparen("sub")) {
+    if (++depth_ > 64) return error_at(peek(), "nesting too deep");
     next();
     next();
     st.final = false;
@@ -223,6 +224,7 @@ Status ModuleParser::parse_sub_type(SubType& st) {
       st.supertypes.push_back(super);
     }
     KILN_TRY(parse_sub_type(st));
+    --depth_;
     return expect(Tok::RParen);
   }
   if (!peek().is(Tok::LParen)) return unexpected();

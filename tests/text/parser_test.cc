@@ -262,5 +262,23 @@ TEST(Parser, ErrorsHaveMessagesAndPositions) {
   EXPECT_EQ(parse_error("(module) (func)").message, "unexpected token");
 }
 
+TEST(Parser, DeepNestingIsAnErrorNotACrash) {
+  std::string folded = "(func ";
+  for (int i = 0; i < 100000; ++i) folded += "(block ";
+  EXPECT_EQ(parse_error(folded).message, "nesting too deep");
+  std::string plain = "(func ";
+  for (int i = 0; i < 100000; ++i) plain += "block ";
+  EXPECT_EQ(parse_error(plain).message, "nesting too deep");
+  std::string sub = "(type ";
+  for (int i = 0; i < 100000; ++i) sub += "(sub ";
+  EXPECT_EQ(parse_error(sub).message, "nesting too deep");
+  std::string ok = "(func (result i32)";
+  for (int i = 0; i < 1000; ++i) ok += " (block (result i32)";
+  ok += " (i32.const 0)" + std::string(1001, ')');
+  auto r = parse_module(ok, Features::all());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->funcs[0].body.code.size(), 1000u * 3 + 3);
+}
+
 }  // namespace
 }  // namespace kiln::text
