@@ -323,7 +323,10 @@ Status ModuleParser::scan_fields(size_t end) {
     }
   }
   num_explicit_types_ = static_cast<uint32_t>(m_.types.size());
-  for (uint32_t i = 0; i < num_explicit_types_; ++i) index_func_type(i);
+  // Type uses may only reuse types that stand alone in their recursion group.
+  for (const RecGroup& g : m_.rec_groups) {
+    if (g.count == 1) index_func_type(g.first);
+  }
   return Ok();
 }
 
