@@ -17,6 +17,7 @@ const char kUsage[] =
     "  run [--invoke NAME] FILE [ARGS...]  run a module (.wasm or .wat): call export NAME\n"
     "                                      (default _start) with ARGS, print its results\n"
     "  wast [--verbose] FILE...            run WebAssembly spec test scripts\n"
+    "                                      (also --timeout SECONDS, --enable-FEATURE)\n"
     "  validate FILE...                    decode or parse and validate modules\n"
     "  help                                show this help\n"
     "  --version                           show the version\n";

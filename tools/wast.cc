@@ -8,6 +8,7 @@
 #include <cinttypes>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "commands.h"
@@ -36,7 +37,8 @@ bool write_all(int fd, const void* p, size_t n) {
 }
 
 // Runs one file in a child process; the counts it reached, plus one failure if it died.
-script::Counts run_isolated(const std::string& path, const script::RunOptions& options) {
+// `timeout` (seconds, 0 = none) bounds the child's run time.
+script::Counts run_isolated(const std::string& path, const script::RunOptions& options, unsigned timeout) {
   int fds[2];
   std::fflush(stdout);
   std::fflush(stderr);
@@ -49,6 +51,7 @@ script::Counts run_isolated(const std::string& path, const script::RunOptions& o
   }
   if (pid == 0) {
     close(fds[0]);
+    if (timeout) alarm(timeout);
     script::RunOptions child = options;
     child.progress = [fd = fds[1]](const script::Counts& c, uint32_t line) {
       Progress p{c.passed, c.failed, c.skipped, line};
@@ -85,7 +88,10 @@ script::Counts run_isolated(const std::string& path, const script::RunOptions& o
   script::Counts c{last.passed, last.failed, last.skipped};
   if (!finished || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     ++c.failed;
-    if (WIFSIGNALED(status)) {
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+      std::fprintf(stderr, "%s: error: timed out after %u seconds, after line %" PRIu64 "\n", path.c_str(), timeout,
+                   last.line);
+    } else if (WIFSIGNALED(status)) {
       std::fprintf(stderr, "%s: error: crashed with signal %d (%s) after line %" PRIu64 "\n", path.c_str(),
                    WTERMSIG(status), strsignal(WTERMSIG(status)), last.line);
     } else {
@@ -100,11 +106,14 @@ script::Counts run_isolated(const std::string& path, const script::RunOptions& o
 int cmd_wast(const Args& args) {
   script::RunOptions options;
   bool isolate = true;
+  unsigned timeout = 0;
   std::vector<std::string> files;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--verbose" || a == "-v") {
       options.verbose = true;
+    } else if (a == "--timeout" && i + 1 < args.size()) {
+      timeout = static_cast<unsigned>(std::strtoul(args[++i].c_str(), nullptr, 10));
     } else if (a == "--no-fork") {
       isolate = false;
     } else if (a.rfind("--enable-", 0) == 0 || a.rfind("--disable-", 0) == 0) {
@@ -126,12 +135,12 @@ int cmd_wast(const Args& args) {
     }
   }
   if (files.empty()) {
-    std::fprintf(stderr, "usage: kiln wast [--verbose] [--enable-FEATURE] FILE...\n");
+    std::fprintf(stderr, "usage: kiln wast [--verbose] [--timeout SECONDS] [--enable-FEATURE] FILE...\n");
     return 2;
   }
   script::Counts total;
   for (const std::string& f : files) {
-    script::Counts c = isolate ? run_isolated(f, options) : script::run_script_file(f, options);
+    script::Counts c = isolate ? run_isolated(f, options, timeout) : script::run_script_file(f, options);
     std::printf("%s: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n", f.c_str(), c.passed, c.failed,
                 c.skipped);
     std::fflush(stdout);

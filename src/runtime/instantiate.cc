@@ -6,6 +6,7 @@
 #include "interp/code.h"
 #include "interp/interp.h"
 #include "runtime/const_eval.h"
+#include "valid/subtype.h"
 
 namespace kiln::rt {
 
@@ -18,13 +19,18 @@ Error link_error(const Import& im) {
 
 Error trap(TrapKind k) { return Error(trap_message(k), ErrorKind::Trap); }
 
-// Value types of imports are compared exactly; concrete heap types (3.0) are compared by
-// kind only, since a global or table does not record its defining module.
+// Value types of imports (https://webassembly.github.io/spec/core/valid/matching.html).
+// Concrete heap types (3.0) are compared by kind only, since a global or table does not
+// record its defining module; abstract ones follow the subtype hierarchy.
 bool same_val_type(const ValType& a, const ValType& b) {
   if (a.kind != b.kind) return false;
   if (!a.is_ref()) return true;
-  if (a.nullable != b.nullable || a.heap.kind != b.heap.kind) return false;
-  return true;
+  return a.nullable == b.nullable && a.heap.kind == b.heap.kind;
+}
+
+bool val_subtype(const ValType& a, const ValType& b, const Module& m) {
+  if (a.is_ref() && b.is_ref() && (a.heap.is_concrete() || b.heap.is_concrete())) return same_val_type(a, b);
+  return is_subtype(a, b, m);
 }
 
 // Limits subtyping (https://webassembly.github.io/spec/core/valid/types.html#limits):
@@ -67,7 +73,9 @@ bool extern_matches(const Extern& actual, const Import& im, const CompiledModule
     }
     case ExternKind::Global: {
       const GlobalInst* g = actual.global();
-      return g->type.mut == im.global.mut && same_val_type(g->type.type, im.global.type);
+      if (g->type.mut != im.global.mut) return false;
+      // Mutable globals must match exactly; immutable ones may be of a subtype.
+      return g->type.mut ? same_val_type(g->type.type, im.global.type) : val_subtype(g->type.type, im.global.type, m);
     }
     case ExternKind::Tag: {
       const TagInst* t = actual.tag();

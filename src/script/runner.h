@@ -58,8 +58,8 @@ class ScriptRunner {
 
   // Decoding (binary), parsing (quote) or copying (text) of a script module.
   Result<Module> load(const text::ScriptModule& m);
-  // load + compile + resolve imports + instantiate; `stage` says which step failed.
-  Result<rt::ModuleInstance*> make_instance(const text::ScriptModule& m, int* stage);
+  // load + compile + resolve imports + instantiate.
+  Result<rt::ModuleInstance*> make_instance(const text::ScriptModule& m);
   Result<rt::ModuleInstance*> target(const std::optional<std::string>& id);
   struct ActionResult;
   Result<ActionResult> perform(const text::Action& a);

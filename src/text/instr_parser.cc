@@ -11,7 +11,8 @@ namespace kiln::text {
 
 namespace {
 
-constexpr uint32_t kMaxNesting = 4000;
+// Deeper code is rejected ("nesting too deep") rather than overflowing the stack.
+constexpr uint32_t kMaxNesting = 2000;
 
 void emit_opcode(std::vector<uint8_t>& out, Opcode op) {
   const OpcodeInfo& oi = info(op);
@@ -70,7 +71,7 @@ Status ModuleParser::parse_instrs(std::vector<uint8_t>& out) {
   while (true) {
     const Token& t = peek();
     if (t.is(Tok::Keyword)) {
-      if (ends_instrs(t.text)) return Ok();
+      if (ends_instrs(t.text())) return Ok();
       KILN_TRY(parse_plain_instr(out));
     } else if (t.is(Tok::LParen)) {
       const Token& k = peek(1);
@@ -84,7 +85,7 @@ Status ModuleParser::parse_instrs(std::vector<uint8_t>& out) {
 
 Status ModuleParser::parse_plain_instr(std::vector<uint8_t>& out) {
   const Token& t = peek();
-  auto op = opcode_from_text(t.text);
+  auto op = opcode_from_text(t.text());
   if (!op) return unexpected();
   next();
   if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, false);
@@ -92,14 +93,14 @@ Status ModuleParser::parse_plain_instr(std::vector<uint8_t>& out) {
 }
 
 Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
-  NestingGuard guard(depth_);
-  if (depth_ > kMaxNesting) return error_at(peek(), "nesting too deep");
   KILN_TRY(expect(Tok::LParen));
   const Token& t = peek();
-  auto op = t.is(Tok::Keyword) ? opcode_from_text(t.text) : std::nullopt;
+  auto op = t.is(Tok::Keyword) ? opcode_from_text(t.text()) : std::nullopt;
   if (!op) return unexpected();
   next();
   if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, true);
+  NestingGuard guard(depth_);
+  if (depth_ > kMaxNesting) return error_at(t, "nesting too deep");
   size_t start = out.size();
   KILN_TRY(parse_immediates(*op, t, out));
   size_t imm_end = out.size();
@@ -112,14 +113,14 @@ Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
 
 Status ModuleParser::parse_label_opt(std::string_view& label) {
   label = {};
-  if (peek().is(Tok::Id)) label = next().text;
+  if (peek().is(Tok::Id)) label = next().text();
   return Ok();
 }
 
 Status ModuleParser::check_end_label(std::string_view label) {
   if (!peek().is(Tok::Id)) return Ok();
   const Token& id = next();
-  if (label.empty() || id.text != label) return error_at(id, "mismatching label");
+  if (label.empty() || id.text() != label) return error_at(id, "mismatching label");
   return Ok();
 }
 
@@ -204,12 +205,12 @@ Result<uint32_t> ModuleParser::label_index() {
   if (t.is(Tok::Nat)) return take_u32();
   if (t.is(Tok::Id)) {
     for (size_t i = scope_.labels.size(); i-- > 0;) {
-      if (scope_.labels[i] == t.text) {
+      if (scope_.labels[i] == t.text()) {
         next();
         return static_cast<uint32_t>(scope_.labels.size() - 1 - i);
       }
     }
-    return error_at(t, "unknown label $" + std::string(t.text));
+    return error_at(t, "unknown label $" + std::string(t.text()));
   }
   return unexpected();
 }
@@ -218,8 +219,8 @@ Result<uint32_t> ModuleParser::local_index() {
   const Token& t = peek();
   if (t.is(Tok::Nat)) return take_u32();
   if (t.is(Tok::Id)) {
-    auto it = scope_.locals.find(t.text);
-    if (it == scope_.locals.end()) return error_at(t, "unknown local $" + std::string(t.text));
+    auto it = scope_.locals.find(t.text());
+    if (it == scope_.locals.end()) return error_at(t, "unknown local $" + std::string(t.text()));
     next();
     return it->second;
   }
@@ -233,15 +234,15 @@ Status ModuleParser::parse_memarg(Opcode op, std::vector<uint8_t>& out) {
   }
   uint64_t offset = 0;
   uint32_t align = natural_align(info(op).text);
-  if (peek().is(Tok::Keyword) && peek().text.substr(0, 7) == "offset=") {
+  if (peek().is(Tok::Keyword) && peek().text().substr(0, 7) == "offset=") {
     const Token& t = next();
-    auto v = parse_unsigned(t.text.substr(7));
+    auto v = parse_unsigned(t.text().substr(7));
     if (!v.ok()) return error_at(t, v.error().message);
     offset = *v;
   }
-  if (peek().is(Tok::Keyword) && peek().text.substr(0, 6) == "align=") {
+  if (peek().is(Tok::Keyword) && peek().text().substr(0, 6) == "align=") {
     const Token& t = next();
-    auto v = parse_unsigned(t.text.substr(6));
+    auto v = parse_unsigned(t.text().substr(6));
     if (!v.ok()) return error_at(t, v.error().message);
     if (*v == 0 || (*v & (*v - 1)) != 0) return error_at(t, "alignment must be a power of two");
     align = 0;
@@ -334,7 +335,7 @@ Status ModuleParser::parse_immediates(Opcode op, const Token& at, std::vector<ui
       const Token& t = peek();
       if (!t.is(Tok::Nat) && !t.is(Tok::Int)) return unexpected();
       int bits = imm == ImmKind::I32 ? 32 : 64;
-      auto v = parse_int_bits(t.text, bits);
+      auto v = parse_int_bits(t.text(), bits);
       if (!v.ok()) return error_at(t, v.error().message);
       next();
       int64_t s = bits == 32 ? static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(*v)))
@@ -345,7 +346,7 @@ Status ModuleParser::parse_immediates(Opcode op, const Token& at, std::vector<ui
     case ImmKind::F32: {
       const Token& t = peek();
       if (!t.is_number()) return unexpected();
-      auto v = parse_f32_bits(t.text);
+      auto v = parse_f32_bits(t.text());
       if (!v.ok()) return error_at(t, v.error().message);
       next();
       uint8_t b[4];
@@ -356,7 +357,7 @@ Status ModuleParser::parse_immediates(Opcode op, const Token& at, std::vector<ui
     case ImmKind::F64: {
       const Token& t = peek();
       if (!t.is_number()) return unexpected();
-      auto v = parse_f64_bits(t.text);
+      auto v = parse_f64_bits(t.text());
       if (!v.ok()) return error_at(t, v.error().message);
       next();
       uint8_t b[8];

@@ -27,25 +27,43 @@ enum class Tok : uint8_t {
   Eof,
 };
 
+// A token: 16 bytes, so that a large module's tokens stay cheap. Its position is found
+// from `ptr` only when an error needs it (TokenStream::locate).
 struct Token {
+  const char* ptr = nullptr;  // the text: into the source, or a decoded quoted id
+  uint32_t len = 0;
   Tok kind = Tok::Eof;
   bool escaped = false;  // String: the raw text contains a backslash
-  uint32_t line = 0;
-  uint32_t column = 0;
-  uint32_t offset = 0;  // byte offset in the source
-  std::string_view text;
 
+  std::string_view text() const { return {ptr, len}; }
   bool is(Tok k) const { return kind == k; }
-  bool is_keyword(std::string_view kw) const { return kind == Tok::Keyword && text == kw; }
+  bool is_keyword(std::string_view kw) const { return kind == Tok::Keyword && text() == kw; }
   bool is_number() const { return kind == Tok::Nat || kind == Tok::Int || kind == Tok::Float; }
 };
 
-// The tokens of one source. `storage` holds decoded quoted ids that tokens point into;
-// the source itself must outlive the stream.
+struct Location {
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+// The tokens of one source, which must outlive the stream.
 struct TokenStream {
   std::vector<Token> tokens;  // always ends with Eof
-  std::deque<std::string> storage;
+  std::string_view source;
+  std::deque<std::string> storage;  // decoded quoted ids that tokens point into
+  // For those ids: where each one starts in the source.
+  std::vector<std::pair<const char*, const char*>> quoted_ids;
+
+  // Byte offset of a token in the source.
+  size_t offset_of(const Token& t) const;
+  // 1-based line and column of a token (counts lines up to it: for errors only).
+  Location locate(const Token& t) const;
+  // An Error of kind Malformed located at `t`.
+  Error error_at(const Token& t, std::string message) const;
 };
+
+// Line and column of a byte offset in `source`.
+Location locate_offset(std::string_view source, size_t offset);
 
 // Lexes `source`. The error, if any, is Malformed with line and column.
 Result<TokenStream> lex(std::string_view source);
@@ -53,8 +71,5 @@ Result<TokenStream> lex(std::string_view source);
 // Decodes the raw content of a String token (escapes already checked by the lexer).
 std::string decode_string(const Token& t);
 void append_decoded(std::string& out, std::string_view raw);
-
-// An Error of kind Malformed located at `t`.
-Error error_at(const Token& t, std::string message);
 
 }  // namespace kiln::text

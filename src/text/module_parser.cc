@@ -63,8 +63,8 @@ bool is_known_keyword(std::string_view kw) {
 
 Error ModuleParser::unexpected() const {
   const Token& t = peek();
-  if (t.is(Tok::Keyword) && !is_known_keyword(t.text)) {
-    return error_at(t, "unknown operator " + std::string(t.text));
+  if (t.is(Tok::Keyword) && !is_known_keyword(t.text())) {
+    return error_at(t, "unknown operator " + std::string(t.text()));
   }
   return error_at(t, "unexpected token");
 }
@@ -163,26 +163,28 @@ void emit_val_type(std::vector<uint8_t>& out, const ValType& t) {
 
 // ---- tokens and identifiers
 
-size_t ModuleParser::skip_sexpr(size_t at) const {
-  int depth = 0;
-  size_t i = at;
-  for (; i < toks_.size(); ++i) {
+size_t ModuleParser::find_close(size_t at) const {
+  size_t depth = 0;
+  for (size_t i = at; i < toks_.size(); ++i) {
     Tok k = toks_[i].kind;
     if (k == Tok::LParen) {
       ++depth;
     } else if (k == Tok::RParen) {
-      if (--depth == 0) return i + 1;
-    } else if (k == Tok::Eof) {
-      return i;
+      if (--depth == 0) return i;
     }
   }
-  return toks_.size() - 1;
+  return kNoClose;
+}
+
+size_t ModuleParser::skip_sexpr(size_t at) const {
+  size_t close = find_close(at);
+  return close == kNoClose ? toks_.size() - 1 : close + 1;
 }
 
 Result<uint32_t> ModuleParser::take_u32() {
   if (!peek().is(Tok::Nat)) return unexpected();
   const Token& t = next();
-  auto v = parse_unsigned(t.text);
+  auto v = parse_unsigned(t.text());
   if (!v.ok() || *v > UINT32_MAX) return error_at(t, "constant out of range");
   return static_cast<uint32_t>(*v);
 }
@@ -190,7 +192,7 @@ Result<uint32_t> ModuleParser::take_u32() {
 Result<uint64_t> ModuleParser::take_u64() {
   if (!peek().is(Tok::Nat)) return unexpected();
   const Token& t = next();
-  auto v = parse_unsigned(t.text);
+  auto v = parse_unsigned(t.text());
   if (!v.ok()) return error_at(t, "constant out of range");
   return *v;
 }
@@ -206,10 +208,10 @@ Result<std::string> ModuleParser::take_name() {
 Status ModuleParser::bind(Space s, const Token* id, uint32_t index) {
   if (!id) return Ok();
   auto& sp = spaces_[static_cast<size_t>(s)];
-  if (!sp.ids.emplace(id->text, index).second) {
-    return error_at(*id, std::string("duplicate ") + space_dup_noun(s) + " $" + std::string(id->text));
+  if (!sp.ids.emplace(id->text(), index).second) {
+    return error_at(*id, std::string("duplicate ") + space_dup_noun(s) + " $" + std::string(id->text()));
   }
-  record_name(s, index, id->text);
+  record_name(s, index, id->text());
   return Ok();
 }
 
@@ -234,9 +236,9 @@ Result<uint32_t> ModuleParser::index(Space s) {
   if (t.is(Tok::Nat)) return take_u32();
   if (t.is(Tok::Id)) {
     auto& ids = spaces_[static_cast<size_t>(s)].ids;
-    auto it = ids.find(t.text);
+    auto it = ids.find(t.text());
     if (it == ids.end()) {
-      return error_at(t, std::string("unknown ") + space_noun(s) + " $" + std::string(t.text));
+      return error_at(t, std::string("unknown ") + space_noun(s) + " $" + std::string(t.text()));
     }
     next();
     return it->second;
@@ -244,19 +246,10 @@ Result<uint32_t> ModuleParser::index(Space s) {
   return unexpected();
 }
 
-// True if tokens [from, to) are balanced parentheses.
-bool ModuleParser::balanced(size_t from, size_t to) const {
-  int depth = 0;
-  for (size_t i = from; i < to; ++i) {
-    if (toks_[i].is(Tok::LParen)) ++depth;
-    if (toks_[i].is(Tok::RParen) && --depth < 0) return false;
-  }
-  return depth == 0;
-}
 
 void append_decoded_bytes(std::vector<uint8_t>& out, const Token& t) {
   if (!t.escaped) {
-    out.insert(out.end(), t.text.begin(), t.text.end());
+    out.insert(out.end(), t.text().begin(), t.text().end());
     return;
   }
   std::string s = decode_string(t);
@@ -282,10 +275,10 @@ Status ModuleParser::scan_fields(size_t end) {
     size_t after = skip_sexpr(pos_);
     pos_ += 2;
     const Token* id = peek().is(Tok::Id) ? &peek() : nullptr;
-    if (kw.text == "type") {
+    if (kw.text() == "type") {
       KILN_TRY(bind(Space::Type, id, count(Space::Type)++));
       type_fields.push_back(start);
-    } else if (kw.text == "rec") {
+    } else if (kw.text() == "rec") {
       while (at_lparen("type")) {
         size_t sub_end = skip_sexpr(pos_);
         const Token* sub_id = peek(2).is(Tok::Id) ? &peek(2) : nullptr;
@@ -293,7 +286,7 @@ Status ModuleParser::scan_fields(size_t end) {
         pos_ = sub_end;
       }
       type_fields.push_back(start);
-    } else if (kw.text == "import") {
+    } else if (kw.text() == "import") {
       // (import "m" "n" (kind $id? ...))
       const Token& desc = peek(3);
       auto kind = extern_kind(peek(3));
@@ -324,11 +317,11 @@ Status ModuleParser::scan_fields(size_t end) {
         }
       }
       KILN_TRY(bind(s, id, count(s)++));
-    } else if (kw.text == "elem") {
+    } else if (kw.text() == "elem") {
       KILN_TRY(bind(Space::Elem, id, count(Space::Elem)++));
-    } else if (kw.text == "data") {
+    } else if (kw.text() == "data") {
       KILN_TRY(bind(Space::Data, id, count(Space::Data)++));
-    } else if (kw.text != "export" && kw.text != "start") {
+    } else if (kw.text() != "export" && kw.text() != "start") {
       return error_at(kw, "unexpected token");
     }
     pos_ = after;
@@ -354,11 +347,9 @@ Result<Module> ModuleParser::parse(bool wrapped) {
   size_t end;
   if (wrapped) {
     if (!at_lparen("module")) return unexpected();
-    size_t close = skip_sexpr(pos_);
-    if (toks_[close].is(Tok::Eof) && !(close > 0 && toks_[close - 1].is(Tok::RParen) && balanced(pos_, close))) {
-      return error_at(toks_[close], "unexpected token");
-    }
-    end = close - 1;
+    size_t close = find_close(pos_);
+    if (close == kNoClose) return error_at(toks_.back(), "unexpected token");
+    end = close;
     next();
     next();
     if (peek().is_keyword("definition")) next();  // scripts: (module definition $id? ...)
@@ -433,7 +424,8 @@ Status ModuleParser::parse_import() {
   imp.kind = *kind;
   switch (*kind) {
     case ExternKind::Func: {
-      KILN_ASSIGN(imp.func_type, parse_type_use(nullptr, nullptr));
+      std::vector<std::string_view> names;  // parameter names are allowed, and unused
+      KILN_ASSIGN(imp.func_type, parse_type_use(&names, nullptr));
       break;
     }
     case ExternKind::Table: {
@@ -449,12 +441,20 @@ Status ModuleParser::parse_import() {
       break;
     }
     case ExternKind::Tag: {
-      KILN_ASSIGN(imp.tag.type_index, parse_type_use(nullptr, nullptr));
+      std::vector<std::string_view> names;
+      KILN_ASSIGN(imp.tag.type_index, parse_type_use(&names, nullptr));
       break;
     }
   }
   KILN_TRY(expect(Tok::RParen));
   KILN_TRY(expect(Tok::RParen));
+  switch (*kind) {
+    case ExternKind::Func: ++m_.num_imported_funcs; break;
+    case ExternKind::Table: ++m_.num_imported_tables; break;
+    case ExternKind::Memory: ++m_.num_imported_memories; break;
+    case ExternKind::Global: ++m_.num_imported_globals; break;
+    case ExternKind::Tag: ++m_.num_imported_tags; break;
+  }
   m_.imports.push_back(std::move(imp));
   return Ok();
 }
@@ -499,7 +499,7 @@ Status ModuleParser::parse_func() {
   KILN_ASSIGN(bool is_import, parse_inline_import(imp));
   std::vector<std::string_view> names;
   uint32_t num_params = 0;
-  KILN_ASSIGN(uint32_t type, parse_type_use(is_import ? nullptr : &names, &num_params));
+  KILN_ASSIGN(uint32_t type, parse_type_use(&names, &num_params));
   if (is_import) {
     imp.kind = ExternKind::Func;
     imp.func_type = type;
@@ -533,10 +533,10 @@ Status ModuleParser::parse_func() {
     next();
     if (peek().is(Tok::Id)) {
       const Token& id = next();
-      if (!scope_.locals.emplace(id.text, local).second) {
-        return error_at(id, "duplicate local $" + std::string(id.text));
+      if (!scope_.locals.emplace(id.text(), local).second) {
+        return error_at(id, "duplicate local $" + std::string(id.text()));
       }
-      m_.names.locals[idx].names.emplace(local, std::string(id.text));
+      m_.names.locals[idx].names.emplace(local, std::string(id.text()));
       KILN_ASSIGN(ValType t, parse_val_type());
       add_local(t);
     } else {
@@ -634,7 +634,7 @@ Status ModuleParser::parse_table() {
   Table& table = m_.tables.back();
   size_t save = pos_;
   bool is64 = false;
-  if (peek().is_keyword("i64") || peek().is_keyword("i32")) is64 = next().text == "i64";
+  if (peek().is_keyword("i64") || peek().is_keyword("i32")) is64 = next().text() == "i64";
   if (at_ref_type()) {
     // (table reftype (elem ...)): a table exactly as large as its inline segment.
     KILN_ASSIGN(table.type.elem, parse_ref_type());
@@ -693,7 +693,7 @@ Status ModuleParser::parse_memory() {
   }
   bool is64 = false;
   if ((peek().is_keyword("i64") || peek().is_keyword("i32")) && at_lparen_at(1, "data")) {
-    is64 = next().text == "i64";
+    is64 = next().text() == "i64";
   }
   if (at_lparen("data")) {
     // (memory (data ...)): a memory exactly as large as its inline data.
@@ -748,7 +748,8 @@ Status ModuleParser::parse_tag() {
   KILN_TRY(parse_inline_exports(ExternKind::Tag, idx));
   Import imp;
   KILN_ASSIGN(bool is_import, parse_inline_import(imp));
-  KILN_ASSIGN(uint32_t type, parse_type_use(nullptr, nullptr));
+  std::vector<std::string_view> names;
+  KILN_ASSIGN(uint32_t type, parse_type_use(&names, nullptr));
   if (is_import) {
     imp.kind = ExternKind::Tag;
     imp.tag.type_index = type;
@@ -824,7 +825,7 @@ Status ModuleParser::parse_elem() {
       has_table = true;
     }
     bool active = at_lparen("offset") ||
-                  (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword) && opcode_from_text(peek(1).text));
+                  (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword) && opcode_from_text(peek(1).text()));
     if (active) {
       seg.mode = SegmentMode::Active;
       KILN_ASSIGN(seg.offset, parse_offset());
@@ -865,8 +866,8 @@ Status ModuleParser::parse_data() {
 
 // ---- entry points
 
-Result<Module> parse_module_at(const std::vector<Token>& tokens, size_t& pos, bool wrapped, const Features& f) {
-  ModuleParser p(tokens, pos, f);
+Result<Module> parse_module_at(const TokenStream& ts, size_t& pos, bool wrapped, const Features& f) {
+  ModuleParser p(ts, pos, f);
   auto r = p.parse(wrapped);
   if (r.ok()) pos = p.pos();
   return r;
@@ -876,8 +877,8 @@ Result<Module> parse_module(std::string_view source, const Features& f) {
   KILN_ASSIGN(TokenStream ts, lex(source));
   size_t pos = 0;
   bool wrapped = ts.tokens.size() >= 2 && ts.tokens[0].is(Tok::LParen) && ts.tokens[1].is_keyword("module");
-  KILN_ASSIGN(Module m, parse_module_at(ts.tokens, pos, wrapped, f));
-  if (!ts.tokens[pos].is(Tok::Eof)) return error_at(ts.tokens[pos], "unexpected token");
+  KILN_ASSIGN(Module m, parse_module_at(ts, pos, wrapped, f));
+  if (!ts.tokens[pos].is(Tok::Eof)) return ts.error_at(ts.tokens[pos], "unexpected token");
   return m;
 }
 

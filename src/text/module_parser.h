@@ -27,14 +27,15 @@ enum class Space : uint8_t { Type, Func, Table, Memory, Global, Tag, Elem, Data,
 
 class ModuleParser {
  public:
-  ModuleParser(const std::vector<Token>& tokens, size_t pos, const Features& f)
-      : toks_(tokens), pos_(pos), features_(f) {}
+  ModuleParser(const TokenStream& ts, size_t pos, const Features& f)
+      : ts_(ts), toks_(ts.tokens), pos_(pos), features_(f) {}
 
   Result<Module> parse(bool wrapped);
   size_t pos() const { return pos_; }
 
  private:
   // ---- tokens
+  Error error_at(const Token& t, std::string message) const { return ts_.error_at(t, std::move(message)); }
   const Token& peek(size_t k = 0) const {
     size_t i = pos_ + k;
     return toks_[i < toks_.size() ? i : toks_.size() - 1];
@@ -48,7 +49,9 @@ class ModuleParser {
   bool at_lparen_at(size_t k, std::string_view kw) const {
     return peek(k).is(Tok::LParen) && peek(k + 1).is_keyword(kw);
   }
-  bool balanced(size_t from, size_t to) const;
+  // Index of the `)` matching the `(` at tokens[at], or kNoClose.
+  static constexpr size_t kNoClose = static_cast<size_t>(-1);
+  size_t find_close(size_t at) const;
   // "unexpected token", or "unknown operator X" when the token is no keyword at all.
   Error unexpected() const;
   Status expect(Tok k) {
@@ -65,7 +68,7 @@ class ModuleParser {
   size_t skip_sexpr(size_t at) const;
   std::optional<std::string_view> take_id() {
     if (!peek().is(Tok::Id)) return std::nullopt;
-    return next().text;
+    return next().text();
   }
   Result<uint32_t> take_u32();
   Result<uint64_t> take_u64();
@@ -159,6 +162,7 @@ class ModuleParser {
   CodeScope scope_;
   uint32_t depth_ = 0;  // nesting of blocks and folded instructions
 
+  const TokenStream& ts_;
   const std::vector<Token>& toks_;
   size_t pos_;
   const Features& features_;

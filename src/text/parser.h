@@ -16,10 +16,9 @@ namespace kiln::text {
 // Errors are Malformed with the line and column of the offending token.
 Result<Module> parse_module(std::string_view source, const Features& f);
 
-// Parses the module that starts at tokens[pos] (the `(` of `(module ...)`, or the first
+// Parses the module that starts at ts.tokens[pos] (the `(` of `(module ...)`, or the first
 // field when `wrapped` is false, reading fields up to the end). On success `pos` is past
 // the module. The script parser uses this for modules embedded in scripts.
-Result<Module> parse_module_at(const std::vector<Token>& tokens, size_t& pos, bool wrapped,
-                               const Features& f);
+Result<Module> parse_module_at(const TokenStream& ts, size_t& pos, bool wrapped, const Features& f);
 
 }  // namespace kiln::text

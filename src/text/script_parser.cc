@@ -19,17 +19,17 @@ bool is_module_field(std::string_view k) {
 
 class ScriptParser {
  public:
-  ScriptParser(const std::vector<Token>& toks, const Features& f) : toks_(toks), features_(f) {}
+  ScriptParser(const TokenStream& ts, const Features& f) : ts_(ts), toks_(ts.tokens), features_(f) {}
 
   Status parse(Script& script) {
-    if (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword) && is_module_field(peek(1).text)) {
+    if (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword) && is_module_field(peek(1).text())) {
       // A script that is only the fields of one module.
       Command cmd;
       cmd.kind = Command::Kind::Module;
-      cmd.line = peek().line;
+      cmd.line = line_of(peek());
       cmd.has_module = true;
       cmd.module.line = cmd.line;
-      KILN_ASSIGN(Module mod, parse_module_at(toks_, pos_, false, features_));
+      KILN_ASSIGN(Module mod, parse_module_at(ts_, pos_, false, features_));
       cmd.module.module = std::make_shared<Module>(std::move(mod));
       script.commands.push_back(std::move(cmd));
       return Ok();
@@ -55,7 +55,7 @@ class ScriptParser {
   bool at_lparen(std::string_view kw) const { return peek().is(Tok::LParen) && peek(1).is_keyword(kw); }
   Error unexpected() const {
     const Token& t = peek();
-    if (t.is(Tok::Keyword)) return error_at(t, "unexpected token " + std::string(t.text));
+    if (t.is(Tok::Keyword)) return error_at(t, "unexpected token " + std::string(t.text()));
     return error_at(t, "unexpected token");
   }
   Status expect(Tok k) {
@@ -65,7 +65,7 @@ class ScriptParser {
   }
   std::optional<std::string> take_id() {
     if (!peek().is(Tok::Id)) return std::nullopt;
-    return std::string(next().text);
+    return std::string(next().text());
   }
   Result<std::string> take_string() {
     if (!peek().is(Tok::String)) return unexpected();
@@ -79,14 +79,31 @@ class ScriptParser {
   Status parse_v128(ScriptValue& v, bool pattern);
   Status parse_expected(Expected& e);
 
+  Error error_at(const Token& t, std::string message) const { return ts_.error_at(t, std::move(message)); }
+  // Line of a token; commands come in order, so lines are counted incrementally.
+  uint32_t line_of(const Token& t) {
+    size_t off = ts_.offset_of(t);
+    if (off < line_offset_) {
+      line_offset_ = 0;
+      line_ = 1;
+    }
+    for (; line_offset_ < off; ++line_offset_) {
+      if (ts_.source[line_offset_] == '\n') ++line_;
+    }
+    return line_;
+  }
+
+  const TokenStream& ts_;
   const std::vector<Token>& toks_;
+  size_t line_offset_ = 0;
+  uint32_t line_ = 1;
   size_t pos_ = 0;
   const Features& features_;
 };
 
 Status ScriptParser::parse_module(ScriptModule& m) {
   size_t start = pos_;
-  m.line = peek().line;
+  m.line = line_of(peek());
   next();  // (
   next();  // module
   if (peek().is_keyword("definition")) {
@@ -95,7 +112,7 @@ Status ScriptParser::parse_module(ScriptModule& m) {
   }
   m.id = take_id();
   if (peek().is_keyword("binary") || peek().is_keyword("quote")) {
-    bool binary = next().text == "binary";
+    bool binary = next().text() == "binary";
     m.form = binary ? ScriptModule::Form::Binary : ScriptModule::Form::Quote;
     bool first = true;
     while (peek().is(Tok::String)) {
@@ -105,7 +122,7 @@ Status ScriptParser::parse_module(ScriptModule& m) {
         m.bytes.insert(m.bytes.end(), s.begin(), s.end());
       } else {
         if (!first) m.quote += ' ';
-        append_decoded(m.quote, t.text);
+        append_decoded(m.quote, t.text());
       }
       first = false;
     }
@@ -113,7 +130,7 @@ Status ScriptParser::parse_module(ScriptModule& m) {
   }
   m.form = ScriptModule::Form::Text;
   pos_ = start;
-  KILN_ASSIGN(Module mod, parse_module_at(toks_, pos_, true, features_));
+  KILN_ASSIGN(Module mod, parse_module_at(ts_, pos_, true, features_));
   m.module = std::make_shared<Module>(std::move(mod));
   return Ok();
 }
@@ -140,7 +157,8 @@ Status ScriptParser::parse_action(Action& a) {
 
 // One lane or number: a float literal, or a NaN pattern when `pattern`.
 template <typename Bits>
-Result<Bits> float_bits(const Token& t, bool pattern, ScriptValue::Nan& nan) {
+Result<Bits> float_bits(const TokenStream& ts, const Token& t, bool pattern, ScriptValue::Nan& nan) {
+  auto error_at = [&](const Token& tok, std::string m) { return ts.error_at(tok, std::move(m)); };
   nan = ScriptValue::Nan::None;
   if (pattern && t.is_keyword("nan:canonical")) {
     nan = ScriptValue::Nan::Canonical;
@@ -152,11 +170,11 @@ Result<Bits> float_bits(const Token& t, bool pattern, ScriptValue::Nan& nan) {
   }
   if (!t.is_number()) return error_at(t, "unexpected token");
   if constexpr (sizeof(Bits) == 4) {
-    auto r = parse_f32_bits(t.text);
+    auto r = parse_f32_bits(t.text());
     if (!r.ok()) return error_at(t, r.error().message);
     return *r;
   } else {
-    auto r = parse_f64_bits(t.text);
+    auto r = parse_f64_bits(t.text());
     if (!r.ok()) return error_at(t, r.error().message);
     return *r;
   }
@@ -182,15 +200,15 @@ Status ScriptParser::parse_v128(ScriptValue& v, bool pattern) {
     if (is_float) {
       ScriptValue::Nan nan;
       if (bits == 32) {
-        KILN_ASSIGN(uint32_t b, float_bits<uint32_t>(t, pattern, nan));
+        KILN_ASSIGN(uint32_t b, float_bits<uint32_t>(ts_, t, pattern, nan));
         lane = b;
       } else {
-        KILN_ASSIGN(lane, float_bits<uint64_t>(t, pattern, nan));
+        KILN_ASSIGN(lane, float_bits<uint64_t>(ts_, t, pattern, nan));
       }
       v.lane_nan[i] = nan;
     } else {
       if (!t.is(Tok::Nat) && !t.is(Tok::Int)) return error_at(t, "unexpected token");
-      auto r = parse_int_bits(t.text, bits);
+      auto r = parse_int_bits(t.text(), bits);
       if (!r.ok()) return error_at(t, r.error().message);
       lane = *r;
     }
@@ -206,23 +224,23 @@ Status ScriptParser::parse_value(ScriptValue& v, bool pattern) {
   KILN_TRY(expect(Tok::LParen));
   if (!peek().is(Tok::Keyword)) return unexpected();
   const Token& kw = next();
-  std::string_view k = kw.text;
+  std::string_view k = kw.text();
   if (k == "i32.const" || k == "i64.const") {
     const Token& t = peek();
     if (!t.is(Tok::Nat) && !t.is(Tok::Int)) return unexpected();
-    auto r = parse_int_bits(t.text, k == "i32.const" ? 32 : 64);
+    auto r = parse_int_bits(t.text(), k == "i32.const" ? 32 : 64);
     if (!r.ok()) return error_at(t, r.error().message);
     next();
     v.kind = k == "i32.const" ? Kind::I32 : Kind::I64;
     v.bits[0] = *r;
   } else if (k == "f32.const") {
     v.kind = Kind::F32;
-    KILN_ASSIGN(uint32_t b, float_bits<uint32_t>(peek(), pattern, v.nan));
+    KILN_ASSIGN(uint32_t b, float_bits<uint32_t>(ts_, peek(), pattern, v.nan));
     v.bits[0] = b;
     next();
   } else if (k == "f64.const") {
     v.kind = Kind::F64;
-    KILN_ASSIGN(v.bits[0], float_bits<uint64_t>(peek(), pattern, v.nan));
+    KILN_ASSIGN(v.bits[0], float_bits<uint64_t>(ts_, peek(), pattern, v.nan));
     next();
   } else if (k == "v128.const") {
     v.kind = Kind::V128;
@@ -248,7 +266,7 @@ Status ScriptParser::parse_value(ScriptValue& v, bool pattern) {
       }
       if (!found) {
         if (t.is(Tok::Nat)) {
-          auto r = parse_unsigned(t.text);
+          auto r = parse_unsigned(t.text());
           v.heap = HeapType::concrete(r.ok() ? static_cast<uint32_t>(*r) : 0);
         } else if (!t.is(Tok::Id)) {
           return error_at(t, "unexpected token");
@@ -271,7 +289,7 @@ Status ScriptParser::parse_value(ScriptValue& v, bool pattern) {
     if (!found) return error_at(kw, "unexpected token " + std::string(k));
     if (peek().is(Tok::Nat) || peek().is(Tok::Int)) {
       const Token& t = next();
-      auto r = parse_int_bits(t.text, 64);
+      auto r = parse_int_bits(t.text(), 64);
       if (!r.ok()) return error_at(t, r.error().message);
       v.bits[0] = *r;
       v.has_payload = true;
@@ -301,8 +319,8 @@ Status ScriptParser::parse_expected(Expected& e) {
 Status ScriptParser::parse_command(Command& cmd) {
   if (!peek().is(Tok::LParen) || !peek(1).is(Tok::Keyword)) return unexpected();
   const Token& kw = peek(1);
-  cmd.line = kw.line;
-  std::string_view k = kw.text;
+  cmd.line = line_of(kw);
+  std::string_view k = kw.text();
   using CK = Command::Kind;
   if (k == "module") {
     if (peek(2).is_keyword("instance")) {
@@ -379,7 +397,7 @@ Result<Script> parse_script(std::string_view source, std::string file, const Fea
   KILN_ASSIGN(TokenStream ts, lex(source));
   Script script;
   script.file = std::move(file);
-  ScriptParser p(ts.tokens, f);
+  ScriptParser p(ts, f);
   KILN_TRY(p.parse(script));
   return script;
 }

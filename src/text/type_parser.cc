@@ -58,13 +58,13 @@ std::string signature_key(const FuncType& ft) {
 
 bool ModuleParser::at_val_type() const {
   const Token& t = peek();
-  if (t.is(Tok::Keyword)) return num_type(t.text) || ref_shorthand(t.text);
+  if (t.is(Tok::Keyword)) return num_type(t.text()) || ref_shorthand(t.text());
   return at_lparen("ref");
 }
 
 bool ModuleParser::at_ref_type() const {
   const Token& t = peek();
-  if (t.is(Tok::Keyword)) return ref_shorthand(t.text).has_value();
+  if (t.is(Tok::Keyword)) return ref_shorthand(t.text()).has_value();
   return at_lparen("ref");
 }
 
@@ -72,7 +72,7 @@ Result<HeapType> ModuleParser::parse_heap_type() {
   const Token& t = peek();
   if (t.is(Tok::Keyword)) {
     for (const auto& h : kHeapNames) {
-      if (h.name == t.text) {
+      if (h.name == t.text()) {
         next();
         return HeapType::abstract(h.kind);
       }
@@ -89,7 +89,7 @@ Result<HeapType> ModuleParser::parse_heap_type() {
 Result<ValType> ModuleParser::parse_ref_type() {
   const Token& t = peek();
   if (t.is(Tok::Keyword)) {
-    auto h = ref_shorthand(t.text);
+    auto h = ref_shorthand(t.text());
     if (!h) return unexpected();
     next();
     return ValType::ref(HeapType::abstract(*h), true);
@@ -110,7 +110,7 @@ Result<ValType> ModuleParser::parse_ref_type() {
 Result<ValType> ModuleParser::parse_val_type() {
   const Token& t = peek();
   if (t.is(Tok::Keyword)) {
-    if (auto n = num_type(t.text)) {
+    if (auto n = num_type(t.text())) {
       next();
       return *n;
     }
@@ -124,7 +124,7 @@ Status ModuleParser::parse_params(std::vector<ValType>& params, std::vector<std:
     next();
     if (peek().is(Tok::Id)) {
       if (!names) return unexpected();
-      std::string_view name = next().text;
+      std::string_view name = next().text();
       KILN_ASSIGN(ValType t, parse_val_type());
       params.push_back(t);
       names->push_back(name);
@@ -211,6 +211,7 @@ Result<uint32_t> ModuleParser::parse_type_use(std::vector<std::string_view>* nam
 Status ModuleParser::parse_sub_type(SubType& st) {
   // At `(` of func / struct / array / sub.
   if (at_lparen("sub")) {
+    if (++depth_ > 64) return error_at(peek(), "nesting too deep");
     next();
     next();
     st.final = false;
@@ -223,6 +224,7 @@ Status ModuleParser::parse_sub_type(SubType& st) {
       st.supertypes.push_back(super);
     }
     KILN_TRY(parse_sub_type(st));
+    --depth_;
     return expect(Tok::RParen);
   }
   if (!peek().is(Tok::LParen)) return unexpected();

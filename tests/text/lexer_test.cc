@@ -25,11 +25,11 @@ TEST(Lexer, TokenKindsAndTexts) {
   ASSERT_EQ(t.size(), 13u);
   EXPECT_EQ(t[0].kind, Tok::LParen);
   EXPECT_EQ(t[1].kind, Tok::Keyword);
-  EXPECT_EQ(t[1].text, "module");
+  EXPECT_EQ(t[1].text(), "module");
   EXPECT_EQ(t[2].kind, Tok::Id);
-  EXPECT_EQ(t[2].text, "m");
+  EXPECT_EQ(t[2].text(), "m");
   EXPECT_EQ(t[3].kind, Tok::String);
-  EXPECT_EQ(t[3].text, "a\\n");
+  EXPECT_EQ(t[3].text(), "a\\n");
   EXPECT_TRUE(t[3].escaped);
   EXPECT_EQ(decode_string(t[3]), "a\n");
   EXPECT_EQ(t[4].kind, Tok::Nat);
@@ -39,7 +39,7 @@ TEST(Lexer, TokenKindsAndTexts) {
   EXPECT_EQ(t[8].kind, Tok::Float);
   EXPECT_EQ(t[9].kind, Tok::Keyword);
   EXPECT_EQ(t[10].kind, Tok::Keyword);
-  EXPECT_EQ(t[10].text, "offset=4");
+  EXPECT_EQ(t[10].text(), "offset=4");
   EXPECT_EQ(t[11].kind, Tok::RParen);
   EXPECT_EQ(t[12].kind, Tok::Eof);
 }
@@ -62,32 +62,47 @@ TEST(Lexer, NumberShapes) {
 }
 
 TEST(Lexer, LinesAndColumns) {
-  auto t = tokens("(func\n  (nop) ;; comment\n\t(;c;)x)");
-  ASSERT_EQ(t.size(), 8u);
-  EXPECT_EQ(t[1].line, 1u);
-  EXPECT_EQ(t[1].column, 2u);
-  EXPECT_EQ(t[3].text, "nop");
-  EXPECT_EQ(t[3].line, 2u);
-  EXPECT_EQ(t[3].column, 4u);
-  EXPECT_EQ(t[5].text, "x");
-  EXPECT_EQ(t[5].line, 3u);
-  EXPECT_EQ(t[5].column, 7u);
+  auto r = lex("(func\n  (nop) ;; comment\n\t(;c;)x $y \"s\" $\"q\")");
+  ASSERT_TRUE(r.ok());
+  const auto& t = r->tokens;
+  ASSERT_EQ(t.size(), 11u);
+  auto at = [&](size_t i) {
+    Location l = r->locate(t[i]);
+    return std::to_string(l.line) + ":" + std::to_string(l.column);
+  };
+  EXPECT_EQ(at(1), "1:2");
+  EXPECT_EQ(t[3].text(), "nop");
+  EXPECT_EQ(at(3), "2:4");
+  EXPECT_EQ(t[5].text(), "x");
+  EXPECT_EQ(at(5), "3:7");
+  EXPECT_EQ(at(6), "3:9");   // $y
+  EXPECT_EQ(at(7), "3:12");  // "s"
+  EXPECT_EQ(t[8].text(), "q");
+  EXPECT_EQ(at(8), "3:16");  // $"q"
+  EXPECT_EQ(at(10), "3:21");  // end of input
+  Error e = r->error_at(t[5], "boom");
+  EXPECT_EQ(e.kind, ErrorKind::Malformed);
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 7u);
+  EXPECT_EQ(sizeof(Token), 16u);
 }
 
 TEST(Lexer, CommentsNestAndAnnotationsAreSkipped) {
   auto t = tokens("(;a(;b;)c;) (@foo bar (baz \")\") ;; x\n ) nop (@\"q\") ;; end");
   ASSERT_EQ(t.size(), 2u);
-  EXPECT_EQ(t[0].text, "nop");
+  EXPECT_EQ(t[0].text(), "nop");
   EXPECT_EQ(tokens("(@a , ; ] [ (@) ;)").size(), 1u);
 }
 
 TEST(Lexer, Identifiers) {
-  auto t = tokens("$abc $\"a b\" $\"\\41\"");
+  auto r = lex("$abc $\"a b\" $\"\\41\"");
+  ASSERT_TRUE(r.ok());
+  const auto& t = r->tokens;
   ASSERT_EQ(t.size(), 4u);
-  EXPECT_EQ(t[0].text, "abc");
+  EXPECT_EQ(t[0].text(), "abc");
   EXPECT_EQ(t[1].kind, Tok::Id);
-  EXPECT_EQ(t[1].text, "a b");
-  EXPECT_EQ(t[2].text, "A");
+  EXPECT_EQ(t[1].text(), "a b");
+  EXPECT_EQ(t[2].text(), "A");
   EXPECT_EQ(lex_error("(func $)").message, "empty identifier");
   EXPECT_EQ(lex_error("(func $\"\")").message, "empty identifier");
   EXPECT_EQ(lex_error("(func $\"a\tb\")").message, "empty identifier");

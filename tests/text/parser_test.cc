@@ -141,6 +141,24 @@ TEST(Parser, InlineImportsAndExports) {
   EXPECT_EQ(m.names.globals.names.at(0), "g");
 }
 
+TEST(Parser, ImportFieldsComeFirstInTheirIndexSpaces) {
+  Module m = parse(
+      "(import \"a\" \"f\" (func $imp (param $p i32)))"
+      "(import \"a\" \"g\" (global $ig i32))"
+      "(import \"a\" \"t\" (table 1 funcref))"
+      "(global $own i32 (global.get $ig))"
+      "(func $def (export \"d\") (call $imp (i32.const 0)) (call $def))");
+  EXPECT_EQ(m.num_imported_funcs, 1u);
+  EXPECT_EQ(m.num_imported_globals, 1u);
+  EXPECT_EQ(m.num_imported_tables, 1u);
+  ASSERT_EQ(m.exports.size(), 1u);
+  EXPECT_EQ(m.exports[0].index, 1u);
+  EXPECT_EQ(m.globals[0].init.code, (Bytes{0x23, 0x00, 0x0B}));
+  EXPECT_EQ(body(m), (Bytes{0x41, 0x00, 0x10, 0x00, 0x10, 0x01, 0x0B}));
+  EXPECT_EQ(m.names.funcs.names.at(1), "def");
+  EXPECT_EQ(m.names.globals.names.at(1), "own");
+}
+
 TEST(Parser, TableAndMemoryAbbreviations) {
   Module m = parse("(table funcref (elem $f $g)) (func $f) (func $g) (memory (data \"ab\" \"c\"))");
   ASSERT_EQ(m.tables.size(), 1u);
@@ -242,6 +260,24 @@ TEST(Parser, ErrorsHaveMessagesAndPositions) {
   EXPECT_EQ(parse_error("(func (if i32.const 0 (then) (else)))").message, "unexpected token");
   EXPECT_EQ(parse_error("(module (func)").message, "unexpected token");
   EXPECT_EQ(parse_error("(module) (func)").message, "unexpected token");
+}
+
+TEST(Parser, DeepNestingIsAnErrorNotACrash) {
+  std::string folded = "(func ";
+  for (int i = 0; i < 100000; ++i) folded += "(block ";
+  EXPECT_EQ(parse_error(folded).message, "nesting too deep");
+  std::string plain = "(func ";
+  for (int i = 0; i < 100000; ++i) plain += "block ";
+  EXPECT_EQ(parse_error(plain).message, "nesting too deep");
+  std::string sub = "(type ";
+  for (int i = 0; i < 100000; ++i) sub += "(sub ";
+  EXPECT_EQ(parse_error(sub).message, "nesting too deep");
+  std::string ok = "(func (result i32)";
+  for (int i = 0; i < 1000; ++i) ok += " (block (result i32)";
+  ok += " (i32.const 0)" + std::string(1001, ')');
+  auto r = parse_module(ok, Features::all());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->funcs[0].body.code.size(), 1000u * 3 + 3);
 }
 
 }  // namespace
