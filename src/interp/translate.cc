@@ -98,11 +98,32 @@ void Translator::branch(uint32_t depth) {
 void Translator::do_return() {
   uint32_t n = num_results_;
   uint32_t h = static_cast<uint32_t>(src_.size());
+  if (n == 1 && result_end_ == here() && src_[h - 1] == home(h - 1) &&
+      code_[result_word_] == home(h - 1)) {
+    code_[result_word_] = 0;  // the last instruction writes the result slot itself
+    emit_op(IOp::Ret);
+    return;
+  }
   for (uint32_t j = 0; j < n; ++j) {
     if (src_[h - n + j] != home(h - n + j)) copy(home(h - n + j), src_[h - n + j]);
   }
   for (uint32_t j = 0; j < n; ++j) copy(j, home(h - n + j));
   emit_op(IOp::Ret);
+}
+
+// `local.set x` right after an instruction that produced the top value: that instruction
+// writes x itself instead, unless another operand still reads x lazily.
+bool Translator::retarget_top(Word local) {
+  uint32_t top = static_cast<uint32_t>(src_.size()) - 1;
+  if (result_end_ != here() || src_[top] != home(top) || code_[result_word_] != home(top)) {
+    return false;
+  }
+  for (uint32_t p = 0; p < top; ++p) {
+    if (src_[p] == local) return false;
+  }
+  code_[result_word_] = local;
+  result_end_ = SIZE_MAX;
+  return true;
 }
 
 void Translator::instr(const Instr& in, uint32_t height, bool reachable, const BlockSig* sig) {
@@ -169,11 +190,18 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       do_return();
       return;
     default:
+      result_pending_ = SIZE_MAX;
       emit_instr(in);
+      if (result_pending_ != SIZE_MAX) {
+        result_word_ = result_pending_;
+        result_end_ = here();
+      }
   }
 }
 
 void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
+  size_t prev_result_end = result_end_;
+  result_end_ = SIZE_MAX;  // a label may land here: no retargeting across it
   switch (in.op) {
     case Opcode::Block:
     case Opcode::Loop:
@@ -221,6 +249,8 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
       Frame f = std::move(frames_.back());
       frames_.pop_back();
       if (f.dead) return;
+      // The function's own end is reached by fallthrough only (branches to it return).
+      if (frames_.empty() && live) result_end_ = prev_result_end;
       if (live) flush(f.base, static_cast<uint32_t>(src_.size()));
       for (auto& [at, word] : f.patches) patch(at, word, here());
       if (f.else_patch_instr != SIZE_MAX) patch(f.else_patch_instr, f.else_patch_word, here());
@@ -240,14 +270,14 @@ void Translator::emit_instr(const Instr& in) {
     case Sig::_i: case Sig::_f: {
       Word dst = push();
       emit_op(op);
-      emit(dst);
+      emit_dst(dst);
       emit(static_cast<Word>(in.bits));
       return;
     }
     case Sig::_l: case Sig::_d: {
       Word dst = push();
       emit_op(IOp::Const64);
-      emit(dst);
+      emit_dst(dst);
       emit(static_cast<Word>(in.bits));
       emit(static_cast<Word>(in.bits >> 32));
       return;
@@ -256,7 +286,7 @@ void Translator::emit_instr(const Instr& in) {
       Word addr = pop();
       Word dst = push();
       emit_op(op);
-      emit(dst);
+      emit_dst(dst);
       emit(addr);
       emit(in.mem.memory);
       emit(static_cast<Word>(in.mem.offset));
@@ -280,7 +310,7 @@ void Translator::emit_instr(const Instr& in) {
       Word a = pop();
       Word dst = push();
       emit_op(op);
-      emit(dst);
+      emit_dst(dst);
       emit(a);
       if (n == 2) emit(b);
       return;
@@ -295,7 +325,7 @@ void Translator::emit_instr(const Instr& in) {
       Word c = pop(), b = pop(), a = pop();
       Word dst = push();
       emit_op(IOp::Select);
-      emit(dst);
+      emit_dst(dst);
       emit(a);
       emit(b);
       emit(c);
@@ -305,12 +335,20 @@ void Translator::emit_instr(const Instr& in) {
       src_.push_back(in.a);
       return;
     case Opcode::LocalSet: {
+      if (retarget_top(in.a)) {
+        src_.pop_back();
+        return;
+      }
       Word v = pop();
       flush_local(in.a);
       copy(in.a, v);
       return;
     }
     case Opcode::LocalTee: {
+      if (retarget_top(in.a)) {
+        src_.back() = in.a;
+        return;
+      }
       Word v = src_.back();
       if (v == in.a) return;  // the local's own value: nothing changes
       src_.pop_back();
@@ -322,7 +360,7 @@ void Translator::emit_instr(const Instr& in) {
     case Opcode::GlobalGet: {
       Word dst = push();
       emit_op(IOp::GlobalGet);
-      emit(dst);
+      emit_dst(dst);
       emit(in.a);
       return;
     }
@@ -359,7 +397,7 @@ void Translator::emit_instr(const Instr& in) {
     case Opcode::MemorySize: {
       Word dst = push();
       emit_op(IOp::MemorySize);
-      emit(dst);
+      emit_dst(dst);
       emit(in.a);
       return;
     }
@@ -367,7 +405,7 @@ void Translator::emit_instr(const Instr& in) {
       Word d = pop();
       Word dst = push();
       emit_op(IOp::MemoryGrow);
-      emit(dst);
+      emit_dst(dst);
       emit(d);
       emit(in.a);
       return;
@@ -375,7 +413,7 @@ void Translator::emit_instr(const Instr& in) {
     case Opcode::RefNull: {
       Word dst = push();
       emit_op(IOp::I32Const);
-      emit(dst);
+      emit_dst(dst);
       emit(0);
       return;
     }
@@ -383,14 +421,14 @@ void Translator::emit_instr(const Instr& in) {
       Word a = pop();
       Word dst = push();
       emit_op(IOp::RefIsNull);
-      emit(dst);
+      emit_dst(dst);
       emit(a);
       return;
     }
     case Opcode::RefFunc: {
       Word dst = push();
       emit_op(IOp::RefFunc);
-      emit(dst);
+      emit_dst(dst);
       emit(in.a);
       return;
     }
@@ -398,7 +436,7 @@ void Translator::emit_instr(const Instr& in) {
       Word i = pop();
       Word dst = push();
       emit_op(IOp::TableGet);
-      emit(dst);
+      emit_dst(dst);
       emit(i);
       emit(in.a);
       return;
@@ -422,7 +460,7 @@ void Translator::emit_bulk(const Instr& in) {
     case Opcode::TableSize: {
       Word dst = push();
       emit_op(IOp::TableSize);
-      emit(dst);
+      emit_dst(dst);
       emit(in.a);
       return;
     }
@@ -430,7 +468,7 @@ void Translator::emit_bulk(const Instr& in) {
       Word n = pop(), init = pop();
       Word dst = push();
       emit_op(IOp::TableGrow);
-      emit(dst);
+      emit_dst(dst);
       emit(init);
       emit(n);
       emit(in.a);

@@ -62,6 +62,13 @@ class Translator final : public BodySink {
   void set_home_height(uint32_t h);
   void copy(Word dst, Word src);
 
+  // Emits a result slot operand and remembers where, for retargeting (retarget_top).
+  void emit_dst(Word dst) {
+    result_pending_ = here();
+    emit(dst);
+  }
+  bool retarget_top(Word local);
+
   void patch(size_t instr, size_t word, size_t target) {
     code_[word] = static_cast<Word>(static_cast<int32_t>(target) - static_cast<int32_t>(instr));
   }
@@ -79,6 +86,11 @@ class Translator final : public BodySink {
   uint32_t num_results_ = 0;
   std::vector<Frame> frames_;
   std::vector<Word> src_;
+  // The result operand word of the last instruction and where that instruction ends;
+  // result_end_ == here() means nothing was emitted and no label placed since.
+  size_t result_word_ = SIZE_MAX;
+  size_t result_end_ = SIZE_MAX;
+  size_t result_pending_ = SIZE_MAX;
 };
 
 }  // namespace kiln::interp

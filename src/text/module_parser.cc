@@ -2,6 +2,7 @@
 // with their abbreviations: inline imports and exports, `(table reftype (elem ...))`,
 // `(memory (data ...))`, legacy element segments.
 #include "text/module_parser.h"
+#include "text/opcode_lookup.h"
 
 #include "base/utf8.h"
 #include "text/numbers.h"
@@ -53,7 +54,7 @@ bool is_known_keyword(std::string_view kw) {
       "script", "thread", "wait", "either", "ref.extern", "ref.host", "ref.any", "ref.eq",
       "ref.i31", "ref.struct", "ref.array", "ref.exn", "ref.null", "ref.func", "v128.const",
   };
-  if (opcode_from_text(kw)) return true;
+  if (lookup_opcode(kw)) return true;
   if (kw.substr(0, 7) == "offset=" || kw.substr(0, 6) == "align=") return true;
   for (std::string_view w : kWords) {
     if (w == kw) return true;
@@ -507,11 +508,10 @@ Status ModuleParser::parse_func() {
     ++m_.num_imported_funcs;
     return expect(Tok::RParen);
   }
-  scope_ = CodeScope{};
-  scope_.func = idx;
+  scope_.reset(idx);
   for (uint32_t i = 0; i < names.size(); ++i) {
     if (names[i].empty()) continue;
-    if (!scope_.locals.emplace(names[i], i).second) {
+    if (!scope_.locals.add(names[i], i)) {
       return error_at(peek(), "duplicate local $" + std::string(names[i]));
     }
     m_.names.locals[idx].names.emplace(i, std::string(names[i]));
@@ -533,7 +533,7 @@ Status ModuleParser::parse_func() {
     next();
     if (peek().is(Tok::Id)) {
       const Token& id = next();
-      if (!scope_.locals.emplace(id.text(), local).second) {
+      if (!scope_.locals.add(id.text(), local)) {
         return error_at(id, "duplicate local $" + std::string(id.text()));
       }
       m_.names.locals[idx].names.emplace(local, std::string(id.text()));
@@ -551,7 +551,7 @@ Status ModuleParser::parse_func() {
   KILN_TRY(expect(Tok::RParen));
   fn.body.code.push_back(0x0B);
   m_.funcs.push_back(std::move(fn));
-  scope_ = CodeScope{};
+  scope_.reset(std::nullopt);
   return Ok();
 }
 
@@ -823,9 +823,13 @@ Status ModuleParser::parse_elem() {
       KILN_ASSIGN(seg.table, index(Space::Table));
       KILN_TRY(expect(Tok::RParen));
       has_table = true;
+    } else if (at_index() && peek(1).is(Tok::LParen)) {
+      // The 1.0 form: a bare table index before the offset.
+      KILN_ASSIGN(seg.table, index(Space::Table));
+      has_table = true;
     }
     bool active = at_lparen("offset") ||
-                  (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword) && opcode_from_text(peek(1).text()));
+                  (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword) && lookup_opcode(peek(1).text()));
     if (active) {
       seg.mode = SegmentMode::Active;
       KILN_ASSIGN(seg.offset, parse_offset());
@@ -850,6 +854,10 @@ Status ModuleParser::parse_data() {
     next();
     KILN_ASSIGN(seg.memory, index(Space::Memory));
     KILN_TRY(expect(Tok::RParen));
+    has_memory = true;
+  } else if (at_index() && peek(1).is(Tok::LParen)) {
+    // The 1.0 form: a bare memory index before the offset.
+    KILN_ASSIGN(seg.memory, index(Space::Memory));
     has_memory = true;
   }
   if (at_lparen("offset") || (peek().is(Tok::LParen) && peek(1).is(Tok::Keyword))) {
