@@ -1,11 +1,12 @@
 // Instructions of the text format (https://webassembly.github.io/spec/core/text/instructions.html),
 // plain and folded, encoded straight into the binary format. Opcodes and immediate kinds
-// come from spec/opcodes.def through opcode_from_text.
+// come from spec/opcodes.def (looked up through text/opcode_lookup.h).
 #include <algorithm>
 #include <cstring>
 
 #include "text/module_parser.h"
 #include "text/numbers.h"
+#include "text/opcode_lookup.h"
 
 namespace kiln::text {
 
@@ -85,7 +86,7 @@ Status ModuleParser::parse_instrs(std::vector<uint8_t>& out) {
 
 Status ModuleParser::parse_plain_instr(std::vector<uint8_t>& out) {
   const Token& t = peek();
-  auto op = opcode_from_text(t.text());
+  auto op = lookup_opcode(t.text());
   if (!op) return unexpected();
   next();
   if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, false);
@@ -95,7 +96,7 @@ Status ModuleParser::parse_plain_instr(std::vector<uint8_t>& out) {
 Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
   KILN_TRY(expect(Tok::LParen));
   const Token& t = peek();
-  auto op = t.is(Tok::Keyword) ? opcode_from_text(t.text()) : std::nullopt;
+  auto op = t.is(Tok::Keyword) ? lookup_opcode(t.text()) : std::nullopt;
   if (!op) return unexpected();
   next();
   if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, true);
@@ -219,10 +220,10 @@ Result<uint32_t> ModuleParser::local_index() {
   const Token& t = peek();
   if (t.is(Tok::Nat)) return take_u32();
   if (t.is(Tok::Id)) {
-    auto it = scope_.locals.find(t.text());
-    if (it == scope_.locals.end()) return error_at(t, "unknown local $" + std::string(t.text()));
+    auto idx = scope_.locals.find(t.text());
+    if (!idx) return error_at(t, "unknown local $" + std::string(t.text()));
     next();
-    return it->second;
+    return *idx;
   }
   return unexpected();
 }

@@ -1,5 +1,6 @@
-// Internal: the state of the WAT parser, shared by module_parser.cc (module fields),
-// type_parser.cc (types and type uses) and instr_parser.cc (instructions).
+// Internal: the state of the WAT parser, shared by module_parser.cc (driver and names),
+// field_parser.cc (module fields), type_parser.cc (types and type uses) and
+// instr_parser.cc (instructions).
 //
 // Parsing takes two passes over the tokens of a module. The first reads the type
 // definitions and gives every $id its index (identifiers may be used before they are
@@ -138,11 +139,55 @@ class ModuleParser {
 
   // ---- code (instr_parser.cc)
   // Names in scope while parsing code: locals of the function, enclosing block labels.
+  // Local names: a short list searched linearly, with a hash index once it grows long.
+  class LocalNames {
+   public:
+    void clear() {
+      list_.clear();
+      index_.clear();
+    }
+    bool add(std::string_view name, uint32_t idx) {
+      if (index_.empty() && list_.size() < kLinear) {
+        for (const auto& e : list_) {
+          if (e.first == name) return false;
+        }
+        list_.emplace_back(name, idx);
+        return true;
+      }
+      if (index_.empty()) {
+        for (const auto& e : list_) index_.emplace(e.first, e.second);
+      }
+      if (!index_.emplace(name, idx).second) return false;
+      list_.emplace_back(name, idx);
+      return true;
+    }
+    std::optional<uint32_t> find(std::string_view name) const {
+      if (!index_.empty()) {
+        auto it = index_.find(name);
+        return it == index_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
+      }
+      for (const auto& e : list_) {
+        if (e.first == name) return e.second;
+      }
+      return std::nullopt;
+    }
+
+   private:
+    static constexpr size_t kLinear = 16;
+    std::vector<std::pair<std::string_view, uint32_t>> list_;
+    std::unordered_map<std::string_view, uint32_t> index_;
+  };
   struct CodeScope {
-    std::unordered_map<std::string_view, uint32_t> locals;
+    LocalNames locals;
     std::vector<std::string_view> labels;  // innermost last; empty for an unnamed block
     std::optional<uint32_t> func;          // the function index, for label names
     uint32_t blocks = 0;                   // blocks seen, for label names
+    void reset(std::optional<uint32_t> f) {
+      locals.clear();
+      labels.clear();
+      func = f;
+      blocks = 0;
+    }
   };
   // Instructions up to `)`, `end`, `else`, `(then` or `(else`.
   Status parse_instrs(std::vector<uint8_t>& out);
@@ -176,6 +221,10 @@ class ModuleParser {
 
 // True for the keywords of the text format and of scripts (instructions, types, fields).
 bool is_known_keyword(std::string_view kw);
+
+Space space_of(ExternKind k);
+// The extern kind named by a keyword token (func, table, memory, global, tag).
+std::optional<ExternKind> extern_kind(const Token& t);
 
 // Noun used in "unknown ..." and "duplicate ..." messages.
 const char* space_noun(Space s);

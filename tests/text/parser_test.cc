@@ -1,5 +1,7 @@
 #include "text/parser.h"
 
+#include "text/opcode_lookup.h"
+
 #include <gtest/gtest.h>
 
 namespace kiln::text {
@@ -22,6 +24,17 @@ Error parse_error(std::string_view src) {
 Bytes body(const Module& m, size_t i = 0) { return i < m.funcs.size() ? m.funcs[i].body.code : Bytes{}; }
 
 FuncType sig(std::vector<ValType> p, std::vector<ValType> r) { return FuncType{std::move(p), std::move(r)}; }
+
+TEST(OpcodeLookup, AgreesWithTheOpcodeTable) {
+  for (size_t i = 0; i < kOpcodeCount; ++i) {
+    std::string_view name = kOpcodeInfo[i].text;
+    EXPECT_EQ(lookup_opcode(name), opcode_from_text(name)) << name;
+  }
+  EXPECT_EQ(lookup_opcode("select"), Opcode::Select);
+  EXPECT_FALSE(lookup_opcode("i32.const0").has_value());
+  EXPECT_FALSE(lookup_opcode("").has_value());
+  EXPECT_FALSE(lookup_opcode("get_local").has_value());
+}
 
 TEST(Parser, FoldedAndPlainInstructions) {
   Module m = parse("(module (func (result i32) (i32.add (i32.const 1) (i32.const -2))))");
@@ -57,6 +70,21 @@ TEST(Parser, LabelsAndBranches) {
   EXPECT_EQ(m.names.labels[0].names.at(1), "in");
   Module plain = parse("(func block $l i32.const 0 br_if $l end $l)");
   EXPECT_EQ(body(plain), (Bytes{0x02, 0x40, 0x41, 0x00, 0x0D, 0x00, 0x0B, 0x0B}));
+}
+
+TEST(Parser, TypeUsesReuseOnlyStandaloneFinalTypes) {
+  Module m = parse(
+      "(rec (type $r (func)) (type (func (param i32))))"
+      "(type $s (sub (func)))"
+      "(type $plain (func))"
+      "(func) (func (param i32))");
+  ASSERT_EQ(m.types.size(), 5u);
+  ASSERT_EQ(m.rec_groups.size(), 4u);
+  EXPECT_EQ(m.rec_groups[0].count, 2u);
+  EXPECT_FALSE(m.types[2].final);
+  EXPECT_EQ(m.funcs[0].type, 3u);
+  EXPECT_EQ(m.funcs[1].type, 4u);
+  EXPECT_EQ(m.types[4].func, sig({ValType::i32()}, {}));
 }
 
 TEST(Parser, BlockTypes) {
@@ -208,6 +236,17 @@ TEST(Parser, ElementAndDataSegments) {
                                0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x08, 0x00, 0x00, 0x0B}));
   EXPECT_EQ(m.names.elems.names.at(1), "e");
   EXPECT_EQ(m.names.datas.names.at(0), "d");
+}
+
+TEST(Parser, LegacySegmentIndices) {
+  Module m = parse("(table 0 funcref) (table $t 2 funcref) (memory 1) (func $f)"
+                   "(elem $e $t (i32.const 1) $f) (elem 1 (offset (i32.const 0)) 0) (data 0 (i32.const 4) \"z\")");
+  ASSERT_EQ(m.elems.size(), 2u);
+  EXPECT_EQ(m.elems[0].table, 1u);
+  EXPECT_EQ(m.elems[1].table, 1u);
+  EXPECT_EQ(m.elems[1].items[0].code, (Bytes{0xD2, 0x00, 0x0B}));
+  EXPECT_EQ(m.datas[0].memory, 0u);
+  EXPECT_EQ(m.datas[0].offset.code, (Bytes{0x41, 0x04, 0x0B}));
 }
 
 TEST(Parser, LocalsAndNames) {
