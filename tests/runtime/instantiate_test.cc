@@ -278,3 +278,41 @@ TEST(SpectestTest, ValuesAreTheReferenceInterpreters) {
 
 }  // namespace
 }  // namespace kiln::rt
+
+namespace kiln::rt {
+namespace {
+
+TEST_F(InstantiateTest, TableLimitsSubtypingUsesTheCurrentSize) {
+  // spectest.table has 10 entries and a maximum of 20.
+  TableInst* table = spectest_table();
+  struct Case {
+    uint64_t min;
+    std::optional<uint64_t> max;
+    bool ok;
+  } before[] = {{10, std::nullopt, true}, {10, 20, true}, {11, std::nullopt, false}, {10, 15, false}},
+    after[] = {{12, std::nullopt, true}, {12, 20, true}, {13, 30, false}};
+  auto check = [&](const Case& c) {
+    Module m;
+    add_import(m, test::table_import("spectest", "table", c.min, c.max));
+    auto r = run(std::move(m));
+    EXPECT_EQ(r.ok(), c.ok) << "min " << c.min << " max " << (c.max ? *c.max : 0) << " size "
+                            << table->elems.size();
+  };
+  for (const Case& c : before) check(c);
+  ASSERT_EQ(table->grow(2, kNullRef), 10);
+  for (const Case& c : after) check(c);
+}
+
+TEST_F(InstantiateTest, WrongImportCountIsALinkError) {
+  Module m;
+  add_import(m, test::memory_import("spectest", "memory", 1, std::nullopt));
+  auto compiled = interp::compile(std::move(m), Features());
+  ASSERT_TRUE(compiled.ok());
+  auto r = instantiate(store, *compiled, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Link);
+  EXPECT_EQ(r.error().message, "wrong number of imports: expected 1, got 0");
+}
+
+}  // namespace
+}  // namespace kiln::rt

@@ -124,3 +124,28 @@ TEST(RunnerTest, ExternRefsRoundTrip) {
 
 }  // namespace
 }  // namespace kiln::script
+
+namespace kiln::script {
+namespace {
+
+TEST(RunnerTest, DefinitionsInstantiateIndependently) {
+  std::string log;
+  Counts c = run(R"wast(
+    (module definition $D
+      (global $g (mut i32) (i32.const 0))
+      (func (export "inc") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))
+    (module instance $A $D)
+    (module instance $B $D)
+    (assert_return (invoke $A "inc") (i32.const 1))
+    (assert_return (invoke $A "inc") (i32.const 2))
+    (assert_return (invoke $B "inc") (i32.const 1))
+    (register "b" $B)
+    (module (import "b" "inc" (func $inc (result i32))) (func (export "f") (result i32) (call $inc)))
+    (assert_return (invoke "f") (i32.const 2))
+  )wast", &log);
+  expect_counts(c, 4, 0, 0);
+  EXPECT_EQ(log, "");
+}
+
+}  // namespace
+}  // namespace kiln::script
