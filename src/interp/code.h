@@ -24,6 +24,10 @@ enum class IOp : uint32_t {
 
 using Word = uint32_t;
 
+// Memory and table index operands carry this bit when the memory or table has 64-bit
+// addresses (memory64 / table64); the low bits are the index.
+constexpr Word kIs64 = 0x80000000u;
+
 // One translated function. Frame layout: [0, num_params) parameters, [num_params,
 // num_locals) declared locals (zeroed on entry), then operand slots up to frame_slots.
 // Results are returned in slots [0, num_results).

@@ -33,7 +33,7 @@ Error trap_error(TrapKind k) {
 
 // Traps about a table entry name the index, as the reference interpreter does
 // ("uninitialized element 2").
-Error element_trap(TrapKind k, uint32_t index) {
+Error element_trap(TrapKind k, uint64_t index) {
   return Error(std::string(trap_message(k)) + " " + std::to_string(index), ErrorKind::Trap);
 }
 
@@ -120,6 +120,10 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
 #define I64(k) static_cast<int64_t>(fp[ip[k]])
 #define F32(k) f32_of(fp[ip[k]])
 #define F64(k) f64_of(fp[ip[k]])
+// Memory and table operands: the index, and an address of the right width (code.h kIs64).
+#define IDX(w) ((w) & ~kIs64)
+#define ADDR(k, w) (((w) & kIs64) ? S(k) : static_cast<Slot>(U32(k)))
+#define WIDTH(w, x) (((w) & kIs64) ? W64(x) : W32(x))
 
 // Handler shapes: [op, dst, a] and [op, dst, a, b].
 #define UNOP(name, get, expr)  \
@@ -217,11 +221,11 @@ dispatch:
       goto do_call;
     }
     HANDLER(CallIndirect) {
-      rt::TableInst* t = inst->tables[ip[1]];
-      uint32_t i = U32(4);
+      rt::TableInst* t = inst->tables[IDX(ip[1])];
+      uint64_t i = ADDR(4, ip[1]);
       if (i >= t->elems.size()) {
         st.depth = entry_depth - 1;
-        return element_trap(TrapKind::UndefinedElement, i);
+        return element_trap(TrapKind::UndefinedElement, static_cast<uint64_t>(i));
       }
       rt::Ref r = t->elems[i];
       if (r == rt::kNullRef) {
@@ -247,21 +251,25 @@ dispatch:
 
     // Memory: [op, dst|addr, addr|value, memory, offset lo, offset hi]. The effective
     // address is computed in 64 bits and checked against the size before any access.
-#define MEMORY(mi, base, size)                          \
-  uint8_t* base;                                        \
-  uint64_t size;                                        \
-  if ((mi) == 0) {                                      \
-    base = mem_base;                                    \
-    size = mem_size;                                    \
-  } else {                                              \
-    rt::MemoryInst* m_ = inst->memories[mi];            \
-    base = m_->data;                                    \
-    size = m_->size;                                    \
-  }
-#define EFFECTIVE(T, ea)                                                          \
-  MEMORY(ip[3], base, size);                                                      \
-  uint64_t ea = static_cast<uint64_t>(U32(2 - is_store)) +                        \
-                (static_cast<uint64_t>(ip[4]) | (static_cast<uint64_t>(ip[5]) << 32)); \
+// Memory word 0 (memory 0, 32-bit) uses the cached base and size.
+#define EFFECTIVE(T, ea)                                                            \
+  uint8_t* base;                                                                    \
+  uint64_t size;                                                                    \
+  uint64_t ea;                                                                      \
+  {                                                                                 \
+    Word mw_ = ip[3];                                                               \
+    uint64_t off_ = static_cast<uint64_t>(ip[4]) | (static_cast<uint64_t>(ip[5]) << 32); \
+    if (mw_ == 0) {                                                                 \
+      base = mem_base;                                                              \
+      size = mem_size;                                                              \
+      ea = static_cast<uint64_t>(U32(2 - is_store)) + off_;                         \
+    } else {                                                                        \
+      rt::MemoryInst* m_ = inst->memories[IDX(mw_)];                                \
+      base = m_->data;                                                              \
+      size = m_->size;                                                              \
+      if (__builtin_add_overflow(ADDR(2 - is_store, mw_), off_, &ea)) TRAP(MemoryOutOfBounds); \
+    }                                                                               \
+  }                                                                                 \
   if (ea > size || size - ea < sizeof(T)) TRAP(MemoryOutOfBounds);
 #define LOAD(name, T, conv)                   \
   HANDLER(name) {                             \
@@ -311,30 +319,36 @@ dispatch:
     STORE(I64Store32, uint32_t)
 
     HANDLER(MemorySize) {
-      S(1) = W32(inst->memories[ip[2]]->pages());
+      S(1) = WIDTH(ip[2], inst->memories[IDX(ip[2])]->pages());
       ip += 3;
       NEXT();
     }
     HANDLER(MemoryGrow) {
-      int64_t old = inst->memories[ip[3]]->grow(U32(2));
-      S(1) = W32(old);
+      int64_t old = inst->memories[IDX(ip[3])]->grow(ADDR(2, ip[3]));
+      S(1) = WIDTH(ip[3], old);
       RELOAD_MEM();
       ip += 4;
       NEXT();
     }
     // Bulk: [op, imm a, imm b, x, y, z] with x, y, z the three operands, deepest first.
     HANDLER(MemoryInit) {
-      if (!memory_init(inst, ip[1], ip[2], U32(3), U32(4), U32(5), trap)) goto trapped;
+      if (!memory_init(inst, ip[1], IDX(ip[2]), ADDR(3, ip[2]), U32(4), U32(5), trap)) goto trapped;
       ip += 6;
       NEXT();
     }
     HANDLER(MemoryCopy) {
-      if (!memory_copy(inst, ip[1], ip[2], U32(3), U32(4), U32(5), trap)) goto trapped;
+      if (!memory_copy(inst, IDX(ip[1]), IDX(ip[2]), ADDR(3, ip[1]), ADDR(4, ip[2]),
+                       ADDR(5, ip[1] & ip[2]), trap)) {
+        goto trapped;
+      }
       ip += 6;
       NEXT();
     }
     HANDLER(MemoryFill) {
-      if (!memory_fill(inst, ip[1], U32(3), static_cast<uint8_t>(S(4)), U32(5), trap)) goto trapped;
+      if (!memory_fill(inst, IDX(ip[1]), ADDR(3, ip[1]), static_cast<uint8_t>(S(4)), ADDR(5, ip[1]),
+                       trap)) {
+        goto trapped;
+      }
       ip += 6;
       NEXT();
     }
@@ -344,17 +358,20 @@ dispatch:
       NEXT();
     }
     HANDLER(TableInit) {
-      if (!table_init(inst, ip[1], ip[2], U32(3), U32(4), U32(5), trap)) goto trapped;
+      if (!table_init(inst, ip[1], IDX(ip[2]), ADDR(3, ip[2]), U32(4), U32(5), trap)) goto trapped;
       ip += 6;
       NEXT();
     }
     HANDLER(TableCopy) {
-      if (!table_copy(inst, ip[1], ip[2], U32(3), U32(4), U32(5), trap)) goto trapped;
+      if (!table_copy(inst, IDX(ip[1]), IDX(ip[2]), ADDR(3, ip[1]), ADDR(4, ip[2]),
+                      ADDR(5, ip[1] & ip[2]), trap)) {
+        goto trapped;
+      }
       ip += 6;
       NEXT();
     }
     HANDLER(TableFill) {
-      if (!table_fill(inst, ip[1], U32(3), S(4), U32(5), trap)) goto trapped;
+      if (!table_fill(inst, IDX(ip[1]), ADDR(3, ip[1]), S(4), ADDR(5, ip[1]), trap)) goto trapped;
       ip += 6;
       NEXT();
     }
@@ -364,29 +381,29 @@ dispatch:
       NEXT();
     }
     HANDLER(TableGet) {
-      rt::TableInst* t = inst->tables[ip[3]];
-      uint32_t i = U32(2);
+      rt::TableInst* t = inst->tables[IDX(ip[3])];
+      uint64_t i = ADDR(2, ip[3]);
       if (i >= t->elems.size()) TRAP(TableOutOfBounds);
       S(1) = t->elems[i];
       ip += 4;
       NEXT();
     }
     HANDLER(TableSet) {
-      rt::TableInst* t = inst->tables[ip[1]];
-      uint32_t i = U32(2);
+      rt::TableInst* t = inst->tables[IDX(ip[1])];
+      uint64_t i = ADDR(2, ip[1]);
       if (i >= t->elems.size()) TRAP(TableOutOfBounds);
       t->elems[i] = S(3);
       ip += 4;
       NEXT();
     }
     HANDLER(TableSize) {
-      S(1) = W32(inst->tables[ip[2]]->elems.size());
+      S(1) = WIDTH(ip[2], inst->tables[IDX(ip[2])]->elems.size());
       ip += 3;
       NEXT();
     }
     HANDLER(TableGrow) {
-      int64_t old = inst->tables[ip[4]]->grow(U32(3), S(2));
-      S(1) = W32(old);
+      int64_t old = inst->tables[IDX(ip[4])]->grow(ADDR(3, ip[4]), S(2));
+      S(1) = WIDTH(ip[4], old);
       ip += 5;
       NEXT();
     }

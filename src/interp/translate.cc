@@ -288,7 +288,7 @@ void Translator::emit_instr(const Instr& in) {
       emit_op(op);
       emit_dst(dst);
       emit(addr);
-      emit(in.mem.memory);
+      emit(mem_word(in.mem.memory));
       emit(static_cast<Word>(in.mem.offset));
       emit(static_cast<Word>(in.mem.offset >> 32));
       return;
@@ -299,7 +299,7 @@ void Translator::emit_instr(const Instr& in) {
       emit_op(op);
       emit(addr);
       emit(v);
-      emit(in.mem.memory);
+      emit(mem_word(in.mem.memory));
       emit(static_cast<Word>(in.mem.offset));
       emit(static_cast<Word>(in.mem.offset >> 32));
       return;
@@ -385,7 +385,7 @@ void Translator::emit_instr(const Instr& in) {
         emit(home(base));
       } else {
         emit_op(IOp::CallIndirect);
-        emit(in.b);
+        emit(table_word(in.b));
         emit(canonical_[in.a]);
         emit(home(base));
         emit(idx);
@@ -398,7 +398,7 @@ void Translator::emit_instr(const Instr& in) {
       Word dst = push();
       emit_op(IOp::MemorySize);
       emit_dst(dst);
-      emit(in.a);
+      emit(mem_word(in.a));
       return;
     }
     case Opcode::MemoryGrow: {
@@ -407,7 +407,7 @@ void Translator::emit_instr(const Instr& in) {
       emit_op(IOp::MemoryGrow);
       emit_dst(dst);
       emit(d);
-      emit(in.a);
+      emit(mem_word(in.a));
       return;
     }
     case Opcode::RefNull: {
@@ -438,13 +438,13 @@ void Translator::emit_instr(const Instr& in) {
       emit_op(IOp::TableGet);
       emit_dst(dst);
       emit(i);
-      emit(in.a);
+      emit(table_word(in.a));
       return;
     }
     case Opcode::TableSet: {
       Word v = pop(), i = pop();
       emit_op(IOp::TableSet);
-      emit(in.a);
+      emit(table_word(in.a));
       emit(i);
       emit(v);
       return;
@@ -461,7 +461,7 @@ void Translator::emit_bulk(const Instr& in) {
       Word dst = push();
       emit_op(IOp::TableSize);
       emit_dst(dst);
-      emit(in.a);
+      emit(table_word(in.a));
       return;
     }
     case Opcode::TableGrow: {
@@ -471,7 +471,7 @@ void Translator::emit_bulk(const Instr& in) {
       emit_dst(dst);
       emit(init);
       emit(n);
-      emit(in.a);
+      emit(table_word(in.a));
       return;
     }
     case Opcode::DataDrop:
@@ -483,8 +483,14 @@ void Translator::emit_bulk(const Instr& in) {
     case Opcode::TableInit: case Opcode::TableCopy: case Opcode::TableFill: {
       Word c = pop(), b = pop(), a = pop();
       emit_op(static_cast<IOp>(in.op));
-      emit(in.a);
-      emit(in.b);
+      switch (in.op) {
+        case Opcode::MemoryInit: emit(in.a); emit(mem_word(in.b)); break;
+        case Opcode::MemoryCopy: emit(mem_word(in.a)); emit(mem_word(in.b)); break;
+        case Opcode::MemoryFill: emit(mem_word(in.a)); emit(0); break;
+        case Opcode::TableInit: emit(in.a); emit(table_word(in.b)); break;
+        case Opcode::TableCopy: emit(table_word(in.a)); emit(table_word(in.b)); break;
+        default: emit(table_word(in.a)); emit(0); break;  // TableFill
+      }
       emit(a);
       emit(b);
       emit(c);

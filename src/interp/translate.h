@@ -41,6 +41,13 @@ class Translator final : public BodySink {
     uint32_t arity() const { return op == Opcode::Loop ? params : results; }
   };
 
+  // A memory or table index operand, with bit 31 set when it has 64-bit addresses.
+  Word mem_word(uint32_t i) const {
+    return i | (m_.memory_type(i).limits.is64 ? kIs64 : 0u);
+  }
+  Word table_word(uint32_t i) const {
+    return i | (m_.table_type(i).limits.is64 ? kIs64 : 0u);
+  }
   Word home(uint32_t pos) const { return num_locals_ + pos; }
   size_t here() const { return code_.size(); }
   void emit(Word w) { code_.push_back(w); }

@@ -1,5 +1,6 @@
-// Internal: the state of the WAT parser, shared by module_parser.cc (module fields),
-// type_parser.cc (types and type uses) and instr_parser.cc (instructions).
+// Internal: the state of the WAT parser, shared by module_parser.cc (driver and names),
+// field_parser.cc (module fields), type_parser.cc (types and type uses) and
+// instr_parser.cc (instructions).
 //
 // Parsing takes two passes over the tokens of a module. The first reads the type
 // definitions and gives every $id its index (identifiers may be used before they are
@@ -204,6 +205,7 @@ class ModuleParser {
   Result<Expr> parse_expr_until_rparen();
 
   CodeScope scope_;
+  std::vector<uint8_t> pending_;  // encoded folded instructions waiting for their operands
   uint32_t depth_ = 0;  // nesting of blocks and folded instructions
 
   const TokenStream& ts_;
@@ -220,6 +222,10 @@ class ModuleParser {
 
 // True for the keywords of the text format and of scripts (instructions, types, fields).
 bool is_known_keyword(std::string_view kw);
+
+Space space_of(ExternKind k);
+// The extern kind named by a keyword token (func, table, memory, global, tag).
+std::optional<ExternKind> extern_kind(const Token& t);
 
 // Noun used in "unknown ..." and "duplicate ..." messages.
 const char* space_noun(Space s);

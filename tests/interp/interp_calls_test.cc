@@ -94,3 +94,24 @@ TEST(InterpCalls, TableGrowSizeAndInit) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+TEST(InterpMemory64, AddressesAreNotTruncated) {
+  ModuleBuilder b;
+  b.memory(1, std::nullopt, true);
+  uint32_t load = b.func(b.type({I64()}, {I32()}), {0x20, 0x00, 0x2D, 0x00, 0x00});
+  uint32_t size = b.func(b.type({}, {I64()}), {0x3F, 0x00});
+  uint32_t grow = b.func(b.type({I64()}, {I64()}), {0x20, 0x00, 0x40, 0x00});
+  Features f = Features::all();
+  auto t = std::move(instantiate(std::move(b.m), {}, {}, f)).value();
+  EXPECT_EQ(t->call_msg(load, {65535}), "ok");
+  EXPECT_EQ(t->call_msg(load, {0x100000000ull}), "out of bounds memory access");
+  EXPECT_EQ(t->call_msg(load, {~0ull}), "out of bounds memory access");
+  EXPECT_EQ((*t->call(size, {}))[0], 1u);
+  EXPECT_EQ((*t->call(grow, {1ull << 40}))[0], ~0ull);
+}
+
+}  // namespace
+}  // namespace kiln::testing

@@ -86,10 +86,11 @@ struct ModuleBuilder {
     m.count_imports();
     return m.num_imported_funcs - 1;
   }
-  void memory(uint64_t min, std::optional<uint64_t> max = std::nullopt) {
+  void memory(uint64_t min, std::optional<uint64_t> max = std::nullopt, bool is64 = false) {
     MemoryType t;
     t.limits.min = min;
     t.limits.max = max;
+    t.limits.is64 = is64;
     m.memories.push_back(t);
   }
   void table(uint64_t min, ValType elem = ValType::funcref()) {
@@ -164,8 +165,9 @@ inline rt::Slot eval_const(const Expr& e, rt::ModuleInstance* inst) {
 
 // Compiles and instantiates `m`; imported functions are taken from `host` in order.
 inline Result<std::unique_ptr<TestInstance>> instantiate(Module m, std::vector<rt::HostCallback> host = {},
-                                                         rt::StoreLimits limits = {}) {
-  KILN_ASSIGN(auto compiled, interp::compile(std::move(m), Features()));
+                                                         rt::StoreLimits limits = {},
+                                                         Features features = Features()) {
+  KILN_ASSIGN(auto compiled, interp::compile(std::move(m), features));
   auto ti = std::make_unique<TestInstance>(limits);
   ti->compiled = compiled;
   const Module& mod = compiled->module;

@@ -72,6 +72,21 @@ TEST(Parser, LabelsAndBranches) {
   EXPECT_EQ(body(plain), (Bytes{0x02, 0x40, 0x41, 0x00, 0x0D, 0x00, 0x0B, 0x0B}));
 }
 
+TEST(Parser, TypeUsesReuseOnlyStandaloneFinalTypes) {
+  Module m = parse(
+      "(rec (type $r (func)) (type (func (param i32))))"
+      "(type $s (sub (func)))"
+      "(type $plain (func))"
+      "(func) (func (param i32))");
+  ASSERT_EQ(m.types.size(), 5u);
+  ASSERT_EQ(m.rec_groups.size(), 4u);
+  EXPECT_EQ(m.rec_groups[0].count, 2u);
+  EXPECT_FALSE(m.types[2].final);
+  EXPECT_EQ(m.funcs[0].type, 3u);
+  EXPECT_EQ(m.funcs[1].type, 4u);
+  EXPECT_EQ(m.types[4].func, sig({ValType::i32()}, {}));
+}
+
 TEST(Parser, BlockTypes) {
   Module m = parse(
       "(func (block (result i32) (i32.const 1)) drop"
