@@ -290,7 +290,7 @@ Status ModuleParser::scan_fields(size_t end) {
       if (at_lparen("import")) {
         KILN_TRY(check_import_order(peek(1)));
       } else {
-        if (!first_definition_ && *kind != ExternKind::Tag) first_definition_ = *kind;
+        if (!first_definition_) first_definition_ = *kind;
         // Inline segments take an index in order of appearance.
         if (*kind == ExternKind::Table || *kind == ExternKind::Memory) {
           const char* seg = *kind == ExternKind::Table ? "elem" : "data";
