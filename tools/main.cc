@@ -20,6 +20,8 @@ const char kUsage[] =
     "                                      (also --timeout SECONDS, --enable-FEATURE)\n"
     "  validate FILE...                    decode or parse and validate modules\n"
     "  help                                show this help\n"
+    "\n"
+    "every command accepts --enable-FEATURE / --disable-FEATURE (e.g. --enable-simd)\n"
     "  --version                           show the version\n";
 
 }  // namespace
