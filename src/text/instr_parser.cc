@@ -127,6 +127,18 @@ Status ModuleParser::check_end_label(std::string_view label) {
 Status ModuleParser::parse_block_type(std::vector<uint8_t>& out) {
   if (at_lparen("type")) {
     KILN_ASSIGN(uint32_t idx, parse_type_use(nullptr, nullptr));
+    // A type [] -> [t?] takes the short encoding, as wat2wasm writes it.
+    if (idx < m_.types.size() && m_.types[idx].kind == CompositeKind::Func) {
+      const FuncType& ft = m_.types[idx].func;
+      if (ft.params.empty() && ft.results.size() <= 1) {
+        if (ft.results.empty()) {
+          out.push_back(0x40);
+        } else {
+          emit_val_type(out, ft.results[0]);
+        }
+        return Ok();
+      }
+    }
     emit_s64(out, idx);
     return Ok();
   }
