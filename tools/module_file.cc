@@ -27,10 +27,26 @@ Result<Module> load_module(const ModuleFile& file, const Features& features) {
   return text::parse_module(file.bytes, features);
 }
 
+namespace {
+
+std::string without_final_newlines(std::string s) {
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
 std::string format_file_error(const Error& e, const std::string& path, const ModuleFile* file) {
   std::string_view source;
   if (file && !file->binary) source = file->bytes;
-  return text::format_error(e, path, source);
+  if (file && !file->binary && e.line == 0) {
+    // A validation error in a text module: its offset is into the encoded function body,
+    // which means nothing to the reader of the source.
+    Error bare = e;
+    bare.offset = Error::kNoOffset;
+    return without_final_newlines(text::format_error(bare, path, source));
+  }
+  return without_final_newlines(text::format_error(e, path, source));
 }
 
 }  // namespace kiln::tools

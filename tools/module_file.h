@@ -21,7 +21,7 @@ Result<ModuleFile> read_module_file(const std::string& path);
 Result<Module> load_module(const ModuleFile& file, const Features& features);
 
 // The error as the tools print it: "file:line:col: error: msg" with the source line for
-// text, "file:@0x1a: error: msg" style for binary (text/diagnostic.h).
+// text, "file:@0x1a: error: msg" style for binary (text/diagnostic.h); no final newline.
 std::string format_file_error(const Error& e, const std::string& path, const ModuleFile* file);
 
 }  // namespace kiln::tools

@@ -290,7 +290,9 @@ Counts run_script_file(const std::string& path, const RunOptions& options) {
   std::string source = ss.str();
   auto script = text::parse_script(source, path, options.features);
   if (!script.ok()) {
-    std::fprintf(stderr, "%s\n", text::format_error(script.error(), path, source).c_str());
+    std::string msg = text::format_error(script.error(), path, source);
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    std::fprintf(stderr, "%s\n", msg.c_str());
     return Counts{0, 1, 0};
   }
   ScriptRunner runner(options);

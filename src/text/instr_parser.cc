@@ -1,7 +1,6 @@
 // Instructions of the text format (https://webassembly.github.io/spec/core/text/instructions.html),
 // plain and folded, encoded straight into the binary format. Opcodes and immediate kinds
 // come from spec/opcodes.def (looked up through text/opcode_lookup.h).
-#include <algorithm>
 #include <cstring>
 
 #include "text/module_parser.h"
@@ -102,13 +101,13 @@ Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
   if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, true);
   NestingGuard guard(depth_);
   if (depth_ > kMaxNesting) return error_at(t, "nesting too deep");
-  size_t start = out.size();
-  KILN_TRY(parse_immediates(*op, t, out));
-  size_t imm_end = out.size();
+  // Operands come first in the binary form: the instruction waits on the pending stack.
+  size_t mark = pending_.size();
+  KILN_TRY(parse_immediates(*op, t, pending_));
   while (peek().is(Tok::LParen)) KILN_TRY(parse_folded_instr(out));
   KILN_TRY(expect(Tok::RParen));
-  // Operands come first in the binary form.
-  if (imm_end != out.size()) std::rotate(out.begin() + start, out.begin() + imm_end, out.end());
+  out.insert(out.end(), pending_.begin() + static_cast<ptrdiff_t>(mark), pending_.end());
+  pending_.resize(mark);
   return Ok();
 }
 
@@ -128,6 +127,18 @@ Status ModuleParser::check_end_label(std::string_view label) {
 Status ModuleParser::parse_block_type(std::vector<uint8_t>& out) {
   if (at_lparen("type")) {
     KILN_ASSIGN(uint32_t idx, parse_type_use(nullptr, nullptr));
+    // A type [] -> [t?] takes the short encoding, as wat2wasm writes it.
+    if (idx < m_.types.size() && m_.types[idx].kind == CompositeKind::Func) {
+      const FuncType& ft = m_.types[idx].func;
+      if (ft.params.empty() && ft.results.size() <= 1) {
+        if (ft.results.empty()) {
+          out.push_back(0x40);
+        } else {
+          emit_val_type(out, ft.results[0]);
+        }
+        return Ok();
+      }
+    }
     emit_s64(out, idx);
     return Ok();
   }
@@ -151,17 +162,20 @@ Status ModuleParser::parse_block_type(std::vector<uint8_t>& out) {
 Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool folded) {
   NestingGuard guard(depth_);
   if (depth_ > kMaxNesting) return error_at(peek(), "nesting too deep");
-  size_t start = out.size();
-  emit_opcode(out, op);
+  // (if label bt cond* (then ...) (else ...)?): the condition is evaluated first, so the
+  // head waits on the pending stack.
+  bool head_waits = folded && op == Opcode::If;
+  std::vector<uint8_t>& head = head_waits ? pending_ : out;
+  size_t mark = pending_.size();
+  emit_opcode(head, op);
   std::string_view label;
   KILN_TRY(parse_label_opt(label));
-  KILN_TRY(parse_block_type(out));
-  if (folded && op == Opcode::If) {
-    // (if label bt cond* (then ...) (else ...)?): the condition is evaluated first.
-    size_t head_end = out.size();
+  KILN_TRY(parse_block_type(head));
+  if (head_waits) {
     while (peek().is(Tok::LParen) && !at_lparen("then")) KILN_TRY(parse_folded_instr(out));
     if (!at_lparen("then")) return unexpected();
-    if (head_end != out.size()) std::rotate(out.begin() + start, out.begin() + head_end, out.end());
+    out.insert(out.end(), pending_.begin() + static_cast<ptrdiff_t>(mark), pending_.end());
+    pending_.resize(mark);
   }
   if (scope_.func) {
     uint32_t n = scope_.blocks++;

@@ -205,6 +205,7 @@ class ModuleParser {
   Result<Expr> parse_expr_until_rparen();
 
   CodeScope scope_;
+  std::vector<uint8_t> pending_;  // encoded folded instructions waiting for their operands
   uint32_t depth_ = 0;  // nesting of blocks and folded instructions
 
   const TokenStream& ts_;

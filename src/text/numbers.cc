@@ -6,9 +6,31 @@
 #include <cstring>
 #include <string>
 
+#if defined(__GLIBC__) || defined(__APPLE__)
+#include <locale.h>
+#if defined(__APPLE__)
+#include <xlocale.h>
+#endif
+#define KILN_HAVE_STRTOD_L 1
+#endif
+
 namespace kiln::text {
 
 namespace {
+
+// strtof / strtod in the "C" locale: a program that calls setlocale must not change how
+// `1.5` reads.
+#if KILN_HAVE_STRTOD_L
+locale_t c_locale() {
+  static locale_t loc = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
+  return loc;
+}
+float to_float(const char* s, char** end) { return strtof_l(s, end, c_locale()); }
+double to_double(const char* s, char** end) { return strtod_l(s, end, c_locale()); }
+#else
+float to_float(const char* s, char** end) { return std::strtof(s, end); }
+double to_double(const char* s, char** end) { return std::strtod(s, end); }
+#endif
 
 Error out_of_range() { return Error("constant out of range", ErrorKind::Malformed); }
 
@@ -55,11 +77,11 @@ Result<Bits> parse_float(std::string_view text) {
   char* end = nullptr;
   Bits bits;
   if constexpr (sizeof(Bits) == 4) {
-    float f = std::strtof(buf, &end);
+    float f = to_float(buf, &end);
     if (std::isinf(f)) return out_of_range();
     std::memcpy(&bits, &f, 4);
   } else {
-    double d = std::strtod(buf, &end);
+    double d = to_double(buf, &end);
     if (std::isinf(d)) return out_of_range();
     std::memcpy(&bits, &d, 8);
   }

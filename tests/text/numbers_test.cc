@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <clocale>
+
 namespace kiln::text {
 namespace {
 
@@ -91,6 +93,17 @@ TEST(Numbers, F64Exact) {
   EXPECT_EQ(f64("-nan:0xf_ffff_ffff_ffff"), 0xFFFFFFFFFFFFFFFFull);
   EXPECT_EQ(f64("1.0000000000000001110223024625156540423631668090820312500"), 0x3FF0000000000000ull);
   EXPECT_EQ(f64("1.0000000000000001110223024625156540423631668090820312501"), 0x3FF0000000000001ull);
+}
+
+TEST(Numbers, FloatsIgnoreTheProgramLocale) {
+  const char* old = std::setlocale(LC_NUMERIC, nullptr);
+  std::string saved = old ? old : "C";
+  if (!std::setlocale(LC_NUMERIC, "de_DE.UTF-8") && !std::setlocale(LC_NUMERIC, "fr_FR.UTF-8")) {
+    GTEST_SKIP() << "no locale with a decimal comma installed";
+  }
+  EXPECT_EQ(f32("1.5"), 0x3FC00000u);
+  EXPECT_EQ(f64("2.5"), 0x4004000000000000ull);
+  std::setlocale(LC_NUMERIC, saved.c_str());
 }
 
 TEST(Numbers, FloatOutOfRange) {

@@ -97,6 +97,14 @@ TEST(Parser, BlockTypes) {
   EXPECT_EQ(body(m), (Bytes{0x02, 0x7F, 0x41, 0x01, 0x0B, 0x1A, 0x02, 0x01, 0x41, 0x02, 0x0B, 0x1A, 0x0B}));
 }
 
+TEST(Parser, BlockTypeUsesWithoutParamsTakeTheShortForm) {
+  Module m = parse(
+      "(type $v (func)) (type $r (func (result f64))) (type $p (func (param i32)))"
+      "(func (block (type $v)) (block (type $r) (f64.const 0)) drop (i32.const 0) (block (type $p) drop))");
+  EXPECT_EQ(body(m), (Bytes{0x02, 0x40, 0x0B, 0x02, 0x7C, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x0B, 0x1A,
+                            0x41, 0x00, 0x02, 0x02, 0x1A, 0x0B, 0x0B}));
+}
+
 TEST(Parser, FoldedIf) {
   Module m = parse(
       "(func (param i32) (result i32)"
