@@ -17,10 +17,12 @@ const char kUsage[] =
     "  run [--invoke NAME] FILE [ARGS...]  run a module (.wasm or .wat): call export NAME\n"
     "                                      (default _start) with ARGS, print its results\n"
     "  wast [--verbose] FILE...            run WebAssembly spec test scripts\n"
-    "                                      (also --timeout SECONDS, --enable-FEATURE)\n"
+    "                                      (also --timeout SECONDS)\n"
     "  validate FILE...                    decode or parse and validate modules\n"
     "  help                                show this help\n"
-    "  --version                           show the version\n";
+    "  --version                           show the version\n"
+    "\n"
+    "every command accepts --enable-FEATURE / --disable-FEATURE (e.g. --enable-simd)\n";
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "commands.h"
+#include "feature_flags.h"
 #include "interp/interp.h"
 #include "module_file.h"
 #include "runtime/instantiate.h"
@@ -94,10 +95,16 @@ int fail(const std::string& msg) {
 
 int cmd_run(const Args& args) {
   std::string invoke = "_start";
+  Features features;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--invoke" && i + 1 < args.size()) {
+    if (FlagResult fr = apply_feature_flag(a, features); fr != FlagResult::NotAFeatureFlag) {
+      if (fr == FlagResult::Unknown) {
+        std::fprintf(stderr, "kiln run: unknown feature in %s\n", a.c_str());
+        return 2;
+      }
+    } else if (a == "--invoke" && i + 1 < args.size()) {
       invoke = args[++i];
     } else if (a.rfind("--invoke=", 0) == 0) {
       invoke = a.substr(9);
@@ -118,7 +125,6 @@ int cmd_run(const Args& args) {
   const std::string& path = args[i];
   Args guest(args.begin() + static_cast<long>(i) + 1, args.end());
 
-  Features features;
   auto file = read_module_file(path);
   if (!file.ok()) return fail(file.error().message);
   auto module = load_module(*file, features);

@@ -3,19 +3,29 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "feature_flags.h"
 #include "interp/interp.h"
 #include "module_file.h"
 
 namespace kiln::tools {
 
 int cmd_validate(const Args& args) {
-  if (args.empty()) {
-    std::fprintf(stderr, "usage: kiln validate FILE...\n");
+  Features features;
+  std::vector<std::string> files;
+  for (const std::string& a : args) {
+    FlagResult fr = apply_feature_flag(a, features);
+    if (fr == FlagResult::Unknown) {
+      std::fprintf(stderr, "kiln validate: unknown feature in %s\n", a.c_str());
+      return 2;
+    }
+    if (fr == FlagResult::NotAFeatureFlag) files.push_back(a);
+  }
+  if (files.empty()) {
+    std::fprintf(stderr, "usage: kiln validate [--enable-FEATURE] FILE...\n");
     return 2;
   }
-  Features features;
   int status = 0;
-  for (const std::string& path : args) {
+  for (const std::string& path : files) {
     auto file = read_module_file(path);
     if (!file.ok()) {
       std::fprintf(stderr, "%s: error: %s\n", path.c_str(), file.error().message.c_str());

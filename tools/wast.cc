@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "commands.h"
+#include "feature_flags.h"
 #include "script/runner.h"
 
 namespace kiln::tools {
@@ -116,14 +117,11 @@ int cmd_wast(const Args& args) {
       timeout = static_cast<unsigned>(std::strtoul(args[++i].c_str(), nullptr, 10));
     } else if (a == "--no-fork") {
       isolate = false;
-    } else if (a.rfind("--enable-", 0) == 0 || a.rfind("--disable-", 0) == 0) {
-      bool on = a[2] == 'e';
-      auto f = Features::from_flag(a.substr(on ? 9 : 10));
-      if (!f) {
+    } else if (FlagResult fr = apply_feature_flag(a, options.features); fr != FlagResult::NotAFeatureFlag) {
+      if (fr == FlagResult::Unknown) {
         std::fprintf(stderr, "kiln wast: unknown feature in %s\n", a.c_str());
         return 2;
       }
-      options.features.set(*f, on);
     } else if (a == "--") {
       files.insert(files.end(), args.begin() + static_cast<long>(i) + 1, args.end());
       break;

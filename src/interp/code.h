@@ -29,13 +29,16 @@ using Word = uint32_t;
 constexpr Word kIs64 = 0x80000000u;
 
 // One translated function. Frame layout: [0, num_params) parameters, [num_params,
-// num_locals) declared locals (zeroed on entry), then operand slots up to frame_slots.
-// Results are returned in slots [0, num_results).
+// num_locals) declared locals (zeroed on entry), the function's constants from const_base
+// (copied from `consts` on entry), then operand slots up to frame_slots. A callee's frame
+// starts within its caller's operand slots. Results are returned in slots [0, num_results).
 struct FunctionCode {
   std::vector<Word> code;
+  std::vector<uint64_t> consts;
   uint32_t num_params = 0;
   uint32_t num_locals = 0;
   uint32_t num_results = 0;
+  uint32_t const_base = 0;
   uint32_t frame_slots = 0;
 };
 

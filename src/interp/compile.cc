@@ -25,7 +25,7 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
   cm->code->funcs.resize(m.funcs.size());
   ModuleContext ctx(m, features);
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
-    Translator t(m, cm->canonical_types, cm->code->funcs[i]);
+    Translator t(m, features, cm->canonical_types, cm->code->funcs[i]);
     KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, &t));
   }
   return std::shared_ptr<const rt::CompiledModule>(std::move(cm));

@@ -60,6 +60,14 @@ CallResult call_host(rt::Store& store, rt::Store::InterpState& st, FuncInst* f, 
   return r;
 }
 
+// A new frame: declared locals start at zero, constants come from the code.
+inline void enter_frame(const FunctionCode* fc, Slot* fp) {
+  for (uint32_t i = fc->num_params; i < fc->num_locals; ++i) fp[i] = 0;
+  if (!fc->consts.empty()) {
+    std::memcpy(fp + fc->const_base, fc->consts.data(), fc->consts.size() * sizeof(Slot));
+  }
+}
+
 // Runs wasm function `entry` whose arguments are already at `fp`; results are left at fp.
 CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry, Slot* fp) {
   const uint32_t max_depth = store.limits.max_call_depth;
@@ -78,7 +86,7 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
     return trap_error(TrapKind::CallStackExhausted);
   }
   const uint32_t entry_depth = ++st.depth;
-  for (uint32_t i = fc->num_params; i < fc->num_locals; ++i) fp[i] = 0;
+  enter_frame(fc, fp);
 
 #define RELOAD_MEM()                              \
   do {                                            \
@@ -653,7 +661,7 @@ do_call:
     fp = nfp;
     fc = cc;
     ip = cc->code.data();
-    for (uint32_t i = cc->num_params; i < cc->num_locals; ++i) fp[i] = 0;
+    enter_frame(cc, fp);
     if (callee->instance != inst) {
       inst = callee->instance;
       RELOAD_MEM();

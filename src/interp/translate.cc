@@ -19,7 +19,7 @@ uint32_t sig_pops(Sig s) {
 
 }  // namespace
 
-void Translator::begin_function(uint32_t, const FuncType& type, const std::vector<ValType>& locals) {
+void Translator::begin_function(uint32_t func_index, const FuncType& type, const std::vector<ValType>& locals) {
   num_locals_ = static_cast<uint32_t>(locals.size());
   num_results_ = static_cast<uint32_t>(type.results.size());
   out_.num_params = static_cast<uint32_t>(type.params.size());
@@ -28,15 +28,55 @@ void Translator::begin_function(uint32_t, const FuncType& type, const std::vecto
   code_.clear();
   src_.clear();
   frames_.clear();
+  consts_.clear();
+  const_index_.clear();
+  collect_constants(m_.funcs[func_index - m_.num_imported_funcs].body);
+  opbase_ = num_locals_ + static_cast<uint32_t>(consts_.size());
   Frame f;
   f.results = num_results_;
   frames_.push_back(std::move(f));
 }
 
 void Translator::end_function(uint32_t max_height) {
-  out_.frame_slots = num_locals_ + max_height;
+  out_.const_base = num_locals_;
+  out_.consts = std::move(consts_);
+  out_.frame_slots = opbase_ + max_height;
   if (out_.frame_slots < num_results_) out_.frame_slots = num_results_;
   code_.shrink_to_fit();
+}
+
+// Collects the body's distinct constants (up to kMaxConsts) before translation, so their
+// slots can sit between the locals and the operand area. A scan that stops early (an
+// undecodable instruction, which validation reports) only leaves constants out.
+void Translator::collect_constants(const Expr& body) {
+  ByteReader r(body.code.data(), body.code.size(), body.offset);
+  InstrReader reader(r, features_);
+  while (!r.at_end() && consts_.size() < kMaxConsts) {
+    auto in = reader.read();
+    if (!in.ok()) break;
+    uint64_t bits;
+    switch (in->op) {
+      case Opcode::I32Const: case Opcode::F32Const: bits = static_cast<uint32_t>(in->bits); break;
+      case Opcode::I64Const: case Opcode::F64Const: bits = in->bits; break;
+      case Opcode::RefNull: bits = 0; break;
+      default: continue;
+    }
+    if (const_index_.emplace(bits, static_cast<Word>(consts_.size())).second) consts_.push_back(bits);
+  }
+}
+
+// Pushes a constant operand: its slot when collected, else an instruction that writes it.
+void Translator::push_constant(uint64_t bits) {
+  auto it = const_index_.find(bits);
+  if (it != const_index_.end()) {
+    src_.push_back(num_locals_ + it->second);
+    return;
+  }
+  Word dst = push();
+  emit_op(IOp::Const64);
+  emit_dst(dst);
+  emit(static_cast<Word>(bits));
+  emit(static_cast<Word>(bits >> 32));
 }
 
 void Translator::copy(Word dst, Word src) {
@@ -267,21 +307,12 @@ void Translator::emit_instr(const Instr& in) {
   switch (oi.sig) {
     case Sig::Special:
       break;
-    case Sig::_i: case Sig::_f: {
-      Word dst = push();
-      emit_op(op);
-      emit_dst(dst);
-      emit(static_cast<Word>(in.bits));
+    case Sig::_i: case Sig::_f:
+      push_constant(static_cast<uint32_t>(in.bits));
       return;
-    }
-    case Sig::_l: case Sig::_d: {
-      Word dst = push();
-      emit_op(IOp::Const64);
-      emit_dst(dst);
-      emit(static_cast<Word>(in.bits));
-      emit(static_cast<Word>(in.bits >> 32));
+    case Sig::_l: case Sig::_d:
+      push_constant(in.bits);
       return;
-    }
     case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD: {
       Word addr = pop();
       Word dst = push();
@@ -410,13 +441,9 @@ void Translator::emit_instr(const Instr& in) {
       emit(mem_word(in.a));
       return;
     }
-    case Opcode::RefNull: {
-      Word dst = push();
-      emit_op(IOp::I32Const);
-      emit_dst(dst);
-      emit(0);
+    case Opcode::RefNull:
+      push_constant(0);  // the null reference
       return;
-    }
     case Opcode::RefIsNull: {
       Word a = pop();
       Word dst = push();

@@ -1,13 +1,15 @@
 // Translation of a validated function body into the interpreter's code (interp/code.h),
 // driven by the validator as a BodySink so both happen in one pass.
 //
-// Each operand-stack position p has a home slot num_locals + p. `local.get` emits nothing:
-// the value's source stays the local's slot until something forces it home (a write to
-// that local, a block boundary, a call's arguments). Branches move the label's values to
+// Each operand-stack position p has a home slot opbase + p, after the locals and the
+// function's constants. `local.get` and constants emit nothing: the value's source stays
+// the local's (or the constant's) slot until something forces it home (a write to that
+// local, a block boundary, a call's arguments). Branches move the label's values to
 // the target block's home slots; forward branches are patched at the block's `end`.
 #pragma once
 
 #include <cstddef>
+#include <unordered_map>
 #include <vector>
 
 #include "interp/code.h"
@@ -19,8 +21,9 @@ class Translator final : public BodySink {
  public:
   // `canonical_types` maps the module's type indices to canonical ids (call_indirect
   // compares them at run time).
-  Translator(const Module& m, const std::vector<uint32_t>& canonical_types, FunctionCode& out)
-      : m_(m), canonical_(canonical_types), out_(out), code_(out.code) {}
+  Translator(const Module& m, const Features& features,
+             const std::vector<uint32_t>& canonical_types, FunctionCode& out)
+      : m_(m), features_(features), canonical_(canonical_types), out_(out), code_(out.code) {}
 
   void begin_function(uint32_t func_index, const FuncType& type,
                       const std::vector<ValType>& locals) override;
@@ -48,12 +51,19 @@ class Translator final : public BodySink {
   Word table_word(uint32_t i) const {
     return i | (m_.table_type(i).limits.is64 ? kIs64 : 0u);
   }
-  Word home(uint32_t pos) const { return num_locals_ + pos; }
+  Word home(uint32_t pos) const { return opbase_ + pos; }
   size_t here() const { return code_.size(); }
   void emit(Word w) { code_.push_back(w); }
   void emit_op(IOp op) { code_.push_back(static_cast<Word>(op)); }
 
-  // Operand stack helpers; `src_` holds the slot each operand currently lives in.
+  // Constants live in slots [num_locals, opbase) of the frame, filled from
+  // FunctionCode::consts on entry; operand homes start at opbase.
+  static constexpr size_t kMaxConsts = 256;
+  void collect_constants(const Expr& body);
+  void push_constant(uint64_t bits);
+
+  // Operand stack helpers; `src_` holds the slot each operand currently lives in
+  // (its home, a local, or a constant).
   Word pop() {
     Word s = src_.back();
     src_.pop_back();
@@ -86,6 +96,7 @@ class Translator final : public BodySink {
   void emit_bulk(const Instr& in);
 
   const Module& m_;
+  const Features& features_;
   const std::vector<uint32_t>& canonical_;
   FunctionCode& out_;
   std::vector<Word>& code_;
@@ -98,6 +109,9 @@ class Translator final : public BodySink {
   size_t result_word_ = SIZE_MAX;
   size_t result_end_ = SIZE_MAX;
   size_t result_pending_ = SIZE_MAX;
+  std::vector<uint64_t> consts_;
+  std::unordered_map<uint64_t, Word> const_index_;
+  uint32_t opbase_ = 0;  // slot of operand position 0
 };
 
 }  // namespace kiln::interp

@@ -82,3 +82,30 @@ TEST(Translate, LoopParamsFlowBack) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+TEST(Translate, ManyConstantsFallBackToInstructions) {
+  // Sum of the constants 1..300: more than the constant slots hold.
+  Code body = i32c(0);
+  for (int i = 1; i <= 300; ++i) body = cat({body, i32c(i), {0x6A}});
+  ModuleBuilder b;
+  b.func(b.type({}, {I32()}), body);
+  auto t = std::move(instantiate(std::move(b.m))).value();
+  EXPECT_EQ((*t->call(0, {}))[0], 45150u);
+}
+
+TEST(Translate, CalleeFramesDoNotOverlapCallerConstants) {
+  // f(x) = x == 0 ? 0 : f(x - 1) + 1000, then 7 is added after the call returns.
+  ModuleBuilder b;
+  uint32_t ty = b.type({I32()}, {I32()});
+  Code body = cat({{0x20, 0x00, 0x45, 0x04, 0x7F}, i32c(0), {0x05, 0x20, 0x00}, i32c(1),
+                   {0x6B, 0x10, 0x00}, i32c(1000), {0x6A, 0x0B}, i32c(7), {0x6A}});
+  b.func(ty, body);
+  auto t = std::move(instantiate(std::move(b.m))).value();
+  EXPECT_EQ((*t->call(0, {3}))[0], 3028u);
+}
+
+}  // namespace
+}  // namespace kiln::testing
