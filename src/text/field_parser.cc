@@ -290,7 +290,9 @@ Status ModuleParser::parse_table() {
         seg.items.push_back(std::move(item));
       }
     } else {
-      seg.func_indices = true;
+      // Function indices: the compact encoding when the table holds funcref, else
+      // `ref.func` items of the table's type.
+      seg.func_indices = seg.type == ValType::funcref();
       while (at_index()) {
         KILN_ASSIGN(uint32_t f, index(Space::Func));
         seg.items.push_back(ref_func_expr(f));

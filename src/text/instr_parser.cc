@@ -50,14 +50,14 @@ bool ends_instrs(std::string_view kw) {
   return kw == "end" || kw == "else" || kw == "catch" || kw == "catch_all" || kw == "delegate";
 }
 
-}  // namespace
-
 // RAII nesting counter: deeply nested code must not overflow the parser's stack.
 struct NestingGuard {
   uint32_t& depth;
   explicit NestingGuard(uint32_t& d) : depth(d) { ++depth; }
   ~NestingGuard() { --depth; }
 };
+
+}  // namespace
 
 Result<Expr> ModuleParser::parse_expr_until_rparen() {
   Expr e;
@@ -89,7 +89,7 @@ Status ModuleParser::parse_plain_instr(std::vector<uint8_t>& out) {
   if (!op) return unexpected();
   next();
   if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, false);
-  return parse_immediates(*op, t, out);
+  return parse_immediates(*op, out);
 }
 
 Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
@@ -103,7 +103,7 @@ Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
   if (depth_ > kMaxNesting) return error_at(t, "nesting too deep");
   // Operands come first in the binary form: the instruction waits on the pending stack.
   size_t mark = pending_.size();
-  KILN_TRY(parse_immediates(*op, t, pending_));
+  KILN_TRY(parse_immediates(*op, pending_));
   while (peek().is(Tok::LParen)) KILN_TRY(parse_folded_instr(out));
   KILN_TRY(expect(Tok::RParen));
   out.insert(out.end(), pending_.begin() + static_cast<ptrdiff_t>(mark), pending_.end());
@@ -269,8 +269,7 @@ Status ModuleParser::parse_memarg(Opcode op, std::vector<uint8_t>& out) {
   return Ok();
 }
 
-Status ModuleParser::parse_immediates(Opcode op, const Token& at, std::vector<uint8_t>& out) {
-  (void)at;
+Status ModuleParser::parse_immediates(Opcode op, std::vector<uint8_t>& out) {
   ImmKind imm = info(op).imm;
   if (op == Opcode::Select && at_lparen("result")) {
     std::vector<ValType> types;

@@ -244,7 +244,7 @@ void append_decoded_bytes(std::vector<uint8_t>& out, const Token& t) {
 
 // ---- pass 1: identifiers and types
 
-Status ModuleParser::scan_import_order(const Token& at, Space) {
+Status ModuleParser::check_import_order(const Token& at) const {
   if (first_definition_) {
     return error_at(at, std::string("import after ") + definition_noun(*first_definition_));
   }
@@ -280,7 +280,7 @@ Status ModuleParser::scan_fields(size_t end) {
         pos_ = after;  // pass 2 reports the error in place
         continue;
       }
-      KILN_TRY(scan_import_order(desc, space_of(*kind)));
+      KILN_TRY(check_import_order(desc));
       const Token* desc_id = peek(4).is(Tok::Id) ? &peek(4) : nullptr;
       KILN_TRY(bind(space_of(*kind), desc_id, count(space_of(*kind))++));
     } else if (auto kind = extern_kind(kw)) {
@@ -288,9 +288,9 @@ Status ModuleParser::scan_fields(size_t end) {
       while (at_lparen("export")) pos_ = skip_sexpr(pos_);
       Space s = space_of(*kind);
       if (at_lparen("import")) {
-        KILN_TRY(scan_import_order(peek(1), s));
+        KILN_TRY(check_import_order(peek(1)));
       } else {
-        if (!first_definition_ && *kind != ExternKind::Tag) first_definition_ = *kind;
+        if (!first_definition_) first_definition_ = *kind;
         // Inline segments take an index in order of appearance.
         if (*kind == ExternKind::Table || *kind == ExternKind::Memory) {
           const char* seg = *kind == ExternKind::Table ? "elem" : "data";
@@ -322,7 +322,6 @@ Status ModuleParser::scan_fields(size_t end) {
       m_.rec_groups.push_back({first, 1});
     }
   }
-  num_explicit_types_ = static_cast<uint32_t>(m_.types.size());
   // Type uses may only reuse types that stand alone in their recursion group.
   for (const RecGroup& g : m_.rec_groups) {
     if (g.count == 1) index_func_type(g.first);

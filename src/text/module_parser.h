@@ -88,7 +88,8 @@ class ModuleParser {
 
   // ---- pass 1
   Status scan_fields(size_t end);
-  Status scan_import_order(const Token& at, Space kind);
+  // "import after function" etc. when a definition came before this import.
+  Status check_import_order(const Token& at) const;
 
   // ---- pass 2: module fields
   Status parse_fields();
@@ -195,7 +196,7 @@ class ModuleParser {
   Status parse_folded_instr(std::vector<uint8_t>& out);
   Status parse_block(Opcode op, std::vector<uint8_t>& out, bool folded);
   Status parse_block_type(std::vector<uint8_t>& out);
-  Status parse_immediates(Opcode op, const Token& at, std::vector<uint8_t>& out);
+  Status parse_immediates(Opcode op, std::vector<uint8_t>& out);
   Status parse_memarg(Opcode op, std::vector<uint8_t>& out);
   Status parse_label_opt(std::string_view& label);
   Status check_end_label(std::string_view label);
@@ -217,7 +218,6 @@ class ModuleParser {
   std::unordered_map<std::string, uint32_t> func_type_index_;  // encoded signature -> first index
   std::optional<ExternKind> first_definition_;  // for "import after ..."
   bool uses_data_count_ = false;
-  uint32_t num_explicit_types_ = 0;
 };
 
 // True for the keywords of the text format and of scripts (instructions, types, fields).

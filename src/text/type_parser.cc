@@ -176,9 +176,11 @@ uint32_t ModuleParser::find_or_add_type(const FuncType& ft) {
 Result<uint32_t> ModuleParser::parse_type_use(std::vector<std::string_view>* names, uint32_t* num_params) {
   const Token& at = peek();
   std::optional<uint32_t> explicit_index;
+  const Token* type_tok = nullptr;
   if (at_lparen("type")) {
     next();
     next();
+    type_tok = &peek();
     KILN_ASSIGN(uint32_t idx, index(Space::Type));
     KILN_TRY(expect(Tok::RParen));
     explicit_index = idx;
@@ -192,6 +194,8 @@ Result<uint32_t> ModuleParser::parse_type_use(std::vector<std::string_view>* nam
   uint32_t result;
   if (explicit_index) {
     result = *explicit_index;
+    // With an inline signature to compare, the type must exist already.
+    if (has_inline && result >= m_.types.size()) return error_at(*type_tok, "unknown type");
     bool known = result < m_.types.size() && m_.types[result].kind == CompositeKind::Func;
     if (known && has_inline && !(m_.types[result].func == ft)) {
       return error_at(at, "inline function type");

@@ -211,6 +211,11 @@ TEST(Parser, TableAndMemoryAbbreviations) {
   EXPECT_EQ(m.memories[0].limits.min, 1u);
   ASSERT_EQ(m.datas.size(), 1u);
   EXPECT_EQ(m.datas[0].bytes, (Bytes{'a', 'b', 'c'}));
+  Module typed = parse("(type $t (func)) (func $f) (table (ref null $t) (elem $f))");
+  ASSERT_EQ(typed.elems.size(), 1u);
+  EXPECT_FALSE(typed.elems[0].func_indices);
+  EXPECT_EQ(typed.elems[0].type, ValType::ref(HeapType::concrete(0), true));
+  EXPECT_EQ(typed.elems[0].items[0].code, (Bytes{0xD2, 0x00, 0x0B}));
   Module init = parse("(func $f) (table 3 funcref (ref.func $f))");
   ASSERT_TRUE(init.tables[0].init.has_value());
   EXPECT_EQ(init.tables[0].init->code, (Bytes{0xD2, 0x00, 0x0B}));
@@ -299,6 +304,9 @@ TEST(Parser, ErrorsHaveMessagesAndPositions) {
   EXPECT_EQ(parse_error("(func) (import \"\" \"\" (memory 0))").message, "import after function");
   EXPECT_EQ(parse_error("(global i64 (i64.const 0)) (import \"\" \"\" (func))").message, "import after global");
   EXPECT_EQ(parse_error("(type $t (func)) (func (type $t) (param i32))").message, "inline function type");
+  EXPECT_EQ(parse_error("(func (result f64) (f64.const 0)) (type (func)) (func (type 2) (param i32))").message,
+            "unknown type");
+  parse("(func (type 3))");  // without an inline signature, the validator reports it
   EXPECT_EQ(parse_error("(memory 1) (func (drop (i32.load align=3 (i32.const 0))))").message.rfind("alignment", 0),
             0u);
   EXPECT_EQ(parse_error("(func $f) (start $f) (start $f)").message, "multiple start sections");
