@@ -1,5 +1,5 @@
-// The subcommands of the `kiln` tool, one per file in tools/; main.cc dispatches.
-// Each takes the arguments after its name and returns the process exit status.
+// The subcommands of the `kiln` tool, one per file in tools/. Each file registers itself
+// with a static `CommandRegistration`; main.cc looks the name up and prints the usage lines.
 #pragma once
 
 #include <string>
@@ -8,9 +8,20 @@
 namespace kiln::tools {
 
 using Args = std::vector<std::string>;
+using CommandFn = int (*)(const Args& args);  // arguments after the name -> exit status
 
-int cmd_wast(const Args& args);      // wast.cc
-int cmd_run(const Args& args);       // run.cc
-int cmd_validate(const Args& args);  // validate.cc
+struct Command {
+  const char* name;
+  const char* usage;  // one or more lines for `kiln help`, each "  name ARGS   summary\n"
+  CommandFn run;
+  int order;          // position in the help listing
+};
+
+// All registered commands, sorted by `order`.
+const std::vector<Command>& commands();
+
+struct CommandRegistration {
+  explicit CommandRegistration(Command c);
+};
 
 }  // namespace kiln::tools

@@ -1,6 +1,8 @@
 // kiln: the command-line tool. Subcommands live one per file in tools/ (commands.h).
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "commands.h"
 
@@ -8,42 +10,58 @@
 #define KILN_VERSION "unknown"
 #endif
 
+namespace kiln::tools {
+
+namespace {
+std::vector<Command>& registry() {
+  static std::vector<Command> r;
+  return r;
+}
+}  // namespace
+
+CommandRegistration::CommandRegistration(Command c) {
+  auto& r = registry();
+  r.insert(std::upper_bound(r.begin(), r.end(), c,
+                            [](const Command& a, const Command& b) { return a.order < b.order; }),
+           c);
+}
+
+const std::vector<Command>& commands() { return registry(); }
+
+}  // namespace kiln::tools
+
 namespace {
 
-const char kUsage[] =
-    "usage: kiln <command> [options] [arguments]\n"
-    "\n"
-    "commands:\n"
-    "  run [--invoke NAME] FILE [ARGS...]  run a module (.wasm or .wat): call export NAME\n"
-    "                                      (default _start) with ARGS, print its results\n"
-    "  wast [--verbose] FILE...            run WebAssembly spec test scripts\n"
-    "                                      (also --timeout SECONDS)\n"
-    "  validate FILE...                    decode or parse and validate modules\n"
-    "  help                                show this help\n"
-    "  --version                           show the version\n"
-    "\n"
-    "every command accepts --enable-FEATURE / --disable-FEATURE (e.g. --enable-simd)\n";
+std::string usage() {
+  std::string u = "usage: kiln <command> [options] [arguments]\n\ncommands:\n";
+  for (const auto& c : kiln::tools::commands()) u += c.usage;
+  u += "  help                                show this help\n"
+       "  --version                           show the version\n"
+       "\n"
+       "every command accepts --enable-FEATURE / --disable-FEATURE (e.g. --enable-simd)\n";
+  return u;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fputs(kUsage, stderr);
+    std::fputs(usage().c_str(), stderr);
     return 2;
   }
   const char* cmd = argv[1];
   kiln::tools::Args args(argv + 2, argv + argc);
   if (!std::strcmp(cmd, "help") || !std::strcmp(cmd, "--help") || !std::strcmp(cmd, "-h")) {
-    std::fputs(kUsage, stdout);
+    std::fputs(usage().c_str(), stdout);
     return 0;
   }
   if (!std::strcmp(cmd, "--version") || !std::strcmp(cmd, "version")) {
     std::printf("kiln %s\n", KILN_VERSION);
     return 0;
   }
-  if (!std::strcmp(cmd, "run")) return kiln::tools::cmd_run(args);
-  if (!std::strcmp(cmd, "wast")) return kiln::tools::cmd_wast(args);
-  if (!std::strcmp(cmd, "validate")) return kiln::tools::cmd_validate(args);
-  std::fprintf(stderr, "kiln: unknown command '%s'\n\n%s", cmd, kUsage);
+  for (const auto& c : kiln::tools::commands()) {
+    if (!std::strcmp(cmd, c.name)) return c.run(args);
+  }
+  std::fprintf(stderr, "kiln: unknown command '%s'\n\n%s", cmd, usage().c_str());
   return 2;
 }

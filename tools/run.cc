@@ -93,6 +93,8 @@ int fail(const std::string& msg) {
 
 }  // namespace
 
+namespace {
+
 int cmd_run(const Args& args) {
   std::string invoke = "_start";
   Features features;
@@ -175,5 +177,12 @@ int cmd_run(const Args& args) {
   }
   return 0;
 }
+
+const CommandRegistration kRegistration({"run",
+    "  run [--invoke NAME] FILE [ARGS...]  run a module (.wasm or .wat): call export NAME\n"
+    "                                      (default _start) with ARGS, print its results\n",
+    cmd_run, 10});
+
+}  // namespace
 
 }  // namespace kiln::tools

@@ -9,6 +9,8 @@
 
 namespace kiln::tools {
 
+namespace {
+
 int cmd_validate(const Args& args) {
   Features features;
   std::vector<std::string> files;
@@ -46,5 +48,11 @@ int cmd_validate(const Args& args) {
   }
   return status;
 }
+
+const CommandRegistration kRegistration({"validate",
+    "  validate FILE...                    decode or parse and validate modules\n",
+    cmd_validate, 30});
+
+}  // namespace
 
 }  // namespace kiln::tools

@@ -104,6 +104,8 @@ script::Counts run_isolated(const std::string& path, const script::RunOptions& o
 
 }  // namespace
 
+namespace {
+
 int cmd_wast(const Args& args) {
   script::RunOptions options;
   bool isolate = true;
@@ -148,5 +150,12 @@ int cmd_wast(const Args& args) {
               total.skipped);
   return total.failed ? 1 : 0;
 }
+
+const CommandRegistration kRegistration({"wast",
+    "  wast [--verbose] FILE...            run WebAssembly spec test scripts\n"
+    "                                      (also --timeout SECONDS)\n",
+    cmd_wast, 20});
+
+}  // namespace
 
 }  // namespace kiln::tools

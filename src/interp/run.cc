@@ -198,6 +198,24 @@ dispatch:
       else ip += 3;
       NEXT();
     }
+#define COMPARE_JUMP(name, get, cmp)                  \
+  HANDLER(name) {                                     \
+    auto a = get(1);                                  \
+    auto b = get(2);                                  \
+    if (a cmp b) ip += static_cast<int32_t>(ip[3]);   \
+    else ip += 4;                                     \
+    NEXT();                                           \
+  }
+    COMPARE_JUMP(JumpEq, U32, ==)
+    COMPARE_JUMP(JumpNe, U32, !=)
+    COMPARE_JUMP(JumpLtS, I32, <)
+    COMPARE_JUMP(JumpLtU, U32, <)
+    COMPARE_JUMP(JumpGtS, I32, >)
+    COMPARE_JUMP(JumpGtU, U32, >)
+    COMPARE_JUMP(JumpLeS, I32, <=)
+    COMPARE_JUMP(JumpLeU, U32, <=)
+    COMPARE_JUMP(JumpGeS, I32, >=)
+    COMPARE_JUMP(JumpGeU, U32, >=)
     HANDLER(Switch) {
       uint32_t i = U32(1);
       uint32_t n = ip[2];

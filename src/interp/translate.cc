@@ -166,6 +166,55 @@ bool Translator::retarget_top(Word local) {
   return true;
 }
 
+namespace {
+
+// The compare-and-jump form of an i32 compare, and of its negation.
+struct CompareJump {
+  IOp cmp, jump, negated;
+};
+constexpr CompareJump kCompareJumps[] = {
+    {IOp::I32Eq, IOp::JumpEq, IOp::JumpNe},     {IOp::I32Ne, IOp::JumpNe, IOp::JumpEq},
+    {IOp::I32LtS, IOp::JumpLtS, IOp::JumpGeS},  {IOp::I32LtU, IOp::JumpLtU, IOp::JumpGeU},
+    {IOp::I32GtS, IOp::JumpGtS, IOp::JumpLeS},  {IOp::I32GtU, IOp::JumpGtU, IOp::JumpLeU},
+    {IOp::I32LeS, IOp::JumpLeS, IOp::JumpGtS},  {IOp::I32LeU, IOp::JumpLeU, IOp::JumpGtU},
+    {IOp::I32GeS, IOp::JumpGeS, IOp::JumpLtS},  {IOp::I32GeU, IOp::JumpGeU, IOp::JumpLtU},
+    {IOp::I32Eqz, IOp::JumpIfNot, IOp::JumpIf},
+};
+
+}  // namespace
+
+// A jump taken when `cond` is non-zero (`when_true`) or zero. When `cond` was produced by
+// the i32 compare just emitted, that compare becomes the jump itself. Sets the jump's
+// start and the word that takes its target.
+void Translator::cond_jump(Word cond, bool when_true, size_t& at, size_t& word) {
+  if (result_end_ == here() && code_[result_word_] == cond &&
+      cond == home(static_cast<uint32_t>(src_.size()))) {
+    size_t start = result_word_ - 1;
+    IOp op = static_cast<IOp>(code_[start]);
+    for (const CompareJump& cj : kCompareJumps) {
+      if (cj.cmp != op) continue;
+      code_[start] = static_cast<Word>(when_true ? cj.jump : cj.negated);
+      if (op == IOp::I32Eqz) {  // [eqz, dst, a] -> [jump, a, rel]
+        code_[start + 1] = code_[start + 2];
+        word = start + 2;
+      } else {                  // [cmp, dst, a, b] -> [jump, a, b, rel]
+        code_[start + 1] = code_[start + 2];
+        code_[start + 2] = code_[start + 3];
+        word = start + 3;
+      }
+      at = start;
+      code_[word] = 0;
+      result_end_ = SIZE_MAX;
+      return;
+    }
+  }
+  at = here();
+  word = at + 2;
+  emit_op(when_true ? IOp::JumpIf : IOp::JumpIfNot);
+  emit(cond);
+  emit(0);
+}
+
 void Translator::instr(const Instr& in, uint32_t height, bool reachable, const BlockSig* sig) {
   bool live = reachable && !frames_.back().dead;
   switch (in.op) {
@@ -196,19 +245,15 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       for (uint32_t j = 0; direct && j < t.arity(); ++j) {
         direct = src_[h - t.arity() + j] == home(t.base + j);
       }
-      size_t at = here();
+      size_t at, word;
       if (direct) {
-        emit_op(IOp::JumpIf);
-        emit(cond);
-        emit(0);
-        if (t.op == Opcode::Loop) patch(at, at + 2, t.start);
-        else t.patches.emplace_back(at, at + 2);
+        cond_jump(cond, true, at, word);
+        if (t.op == Opcode::Loop) patch(at, word, t.start);
+        else t.patches.emplace_back(at, word);
       } else {
-        emit_op(IOp::JumpIfNot);
-        emit(cond);
-        emit(0);
+        cond_jump(cond, false, at, word);
         branch(in.a);
-        patch(at, at + 2, here());
+        patch(at, word, here());
       }
       return;
     }
@@ -254,17 +299,13 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
         return;
       }
       Word cond = in.op == Opcode::If ? pop() : 0;
+      result_end_ = prev_result_end;  // the condition's compare may fuse with the jump
       flush(0, static_cast<uint32_t>(src_.size()));
       f.params = static_cast<uint32_t>(sig->params.size());
       f.results = static_cast<uint32_t>(sig->results.size());
       f.base = static_cast<uint32_t>(src_.size()) - f.params;
-      if (in.op == Opcode::If) {
-        f.else_patch_instr = here();
-        f.else_patch_word = here() + 2;
-        emit_op(IOp::JumpIfNot);
-        emit(cond);
-        emit(0);
-      }
+      if (in.op == Opcode::If) cond_jump(cond, false, f.else_patch_instr, f.else_patch_word);
+      result_end_ = SIZE_MAX;
       f.start = here();
       frames_.push_back(std::move(f));
       return;

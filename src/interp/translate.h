@@ -90,6 +90,7 @@ class Translator final : public BodySink {
     code_[word] = static_cast<Word>(static_cast<int32_t>(target) - static_cast<int32_t>(instr));
   }
   void branch(uint32_t depth);
+  void cond_jump(Word cond, bool when_true, size_t& at, size_t& word);
   void do_return();
   void control(const Instr& in, bool live, const BlockSig* sig);
   void emit_instr(const Instr& in);

@@ -109,3 +109,23 @@ TEST(Translate, CalleeFramesDoNotOverlapCallerConstants) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+TEST(Translate, CompareFusesIntoBranches) {
+  // (if (i32.lt_s (local.get 0) (local.get 1)) (then (return (i32.const 1))))
+  // (block (br_if 0 (i32.eqz (local.get 0))) (return (i32.const 2))) (i32.const 3)
+  Code body = {0x20, 0x00, 0x20, 0x01, 0x48, 0x04, 0x40, 0x41, 0x01, 0x0F, 0x0B,
+               0x02, 0x40, 0x20, 0x00, 0x45, 0x0D, 0x00, 0x41, 0x02, 0x0F, 0x0B,
+               0x41, 0x03};
+  ModuleBuilder b;
+  b.func(b.type({I32(), I32()}, {I32()}), body);
+  auto t = std::move(instantiate(std::move(b.m))).value();
+  EXPECT_EQ((*t->call(0, {static_cast<uint32_t>(-5), 1}))[0], 1u);
+  EXPECT_EQ((*t->call(0, {5, 1}))[0], 2u);
+  EXPECT_EQ((*t->call(0, {0, 0}))[0], 3u);
+}
+
+}  // namespace
+}  // namespace kiln::testing
