@@ -443,6 +443,27 @@ void Translator::emit_instr(const Instr& in) {
       emit(v);
       return;
     }
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect: {
+      bool direct = in.op == Opcode::ReturnCall;
+      const FuncType& ft = direct ? m_.func_type(in.a) : m_.functype(in.a);
+      Word idx = direct ? 0 : pop();
+      uint32_t np = static_cast<uint32_t>(ft.params.size());
+      uint32_t h = static_cast<uint32_t>(src_.size());
+      flush(h - np, h);
+      if (direct) {
+        emit_op(IOp::ReturnCall);
+        emit(in.a);
+        emit(home(h - np));
+      } else {
+        emit_op(IOp::ReturnCallIndirect);
+        emit(table_word(in.b));
+        emit(canonical_[in.a]);
+        emit(home(h - np));
+        emit(idx);
+      }
+      return;
+    }
     case Opcode::Call:
     case Opcode::CallIndirect: {
       const FuncType& ft = in.op == Opcode::Call ? m_.func_type(in.a) : m_.functype(in.a);

@@ -378,6 +378,32 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       push_all(ft.results);
       return true;
     }
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect: {
+      // https://webassembly.github.io/spec/core/valid/instructions.html#xref-syntax-instructions-syntax-instr-control-mathsf-return-call-x
+      if (!ctx_.features.has(Feature::TailCall)) {
+        kind_ = ErrorKind::Malformed;
+        return fail(in.op == Opcode::ReturnCall ? "illegal opcode 12" : "illegal opcode 13");
+      }
+      const FuncType* ft;
+      if (in.op == Opcode::ReturnCall) {
+        if (!check_func(in.a)) return false;
+        ft = &m_.func_type(in.a);
+      } else {
+        if (!check_table(in.b) || !check_func_type(in.a)) return false;
+        if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_)) return mismatch();
+        if (!pop_expect(table_addr(in.b))) return false;
+        ft = &m_.functype(in.a);
+      }
+      const std::vector<ValType>& mine = ctrl_.front().results;
+      if (ft->results.size() != mine.size()) return mismatch();
+      for (size_t i = 0; i < mine.size(); ++i) {
+        if (!is_subtype(ft->results[i], mine[i], m_)) return mismatch();
+      }
+      if (!pop_all(ft->params)) return false;
+      set_unreachable();
+      return true;
+    }
     case Opcode::CallIndirect: {
       if (!check_table(in.b) || !check_func_type(in.a)) return false;
       if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_)) return mismatch();

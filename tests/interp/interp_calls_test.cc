@@ -115,3 +115,56 @@ TEST(InterpMemory64, AddressesAreNotTruncated) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+Features tail_calls() {
+  Features f;
+  f.set(Feature::TailCall);
+  return f;
+}
+
+TEST(InterpTailCall, DeepTailRecursionRunsInConstantStack) {
+  // count(n, acc) = n == 0 ? acc : return_call count(n - 1, acc + 1)
+  ModuleBuilder b;
+  uint32_t ty = b.type({I64(), I64()}, {I64()});
+  Code body = {0x20, 0x00, 0x50, 0x04, 0x40, 0x20, 0x01, 0x0F, 0x0B,
+               0x20, 0x00, 0x42, 0x01, 0x7D, 0x20, 0x01, 0x42, 0x01, 0x7C, 0x12, 0x00};
+  b.func(ty, body);
+  auto t = std::move(instantiate(std::move(b.m), {}, {}, tail_calls())).value();
+  EXPECT_EQ((*t->call(0, {1000000, 0}))[0], 1000000u);
+}
+
+TEST(InterpTailCall, IndirectChecksTheType) {
+  ModuleBuilder b;
+  uint32_t v_i = b.type({}, {I32()});
+  uint32_t v_l = b.type({}, {I64()});
+  b.table(2);
+  uint32_t f7 = b.func(v_i, i32c(7));
+  uint32_t fl = b.func(v_l, i64c(1));
+  uint32_t caller = b.func(b.type({I32()}, {I32()}),
+                           {0x20, 0x00, 0x13, static_cast<uint8_t>(v_i), 0x00});
+  b.elem({f7, fl}, 0);
+  auto t = std::move(instantiate(std::move(b.m), {}, {}, tail_calls())).value();
+  EXPECT_EQ((*t->call(caller, {0}))[0], 7u);
+  EXPECT_EQ(t->call_msg(caller, {1}), "indirect call type mismatch");
+}
+
+TEST(InterpTailCall, NeedsTheFeatureAndMatchingResults) {
+  ModuleBuilder b;
+  uint32_t v_i = b.type({}, {I32()});
+  b.func(v_i, {0x12, 0x00});
+  EXPECT_FALSE(interp::compile(b.m, Features()).ok());
+  EXPECT_TRUE(interp::compile(b.m, tail_calls()).ok());
+  ModuleBuilder c;
+  uint32_t v_l = c.type({}, {I64()});
+  c.func(c.type({}, {I32()}), {0x12, 0x01});
+  c.func(v_l, i64c(0));
+  auto r = interp::compile(c.m, tail_calls());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "type mismatch");
+}
+
+}  // namespace
+}  // namespace kiln::testing
