@@ -272,7 +272,10 @@ Status ModuleParser::parse_sub_type(SubType& st) {
       next();
       next();
       if (peek().is(Tok::Id)) {
-        next();
+        // Field names go to the name map of the type being defined (m_.types.size()).
+        auto type_index = static_cast<uint32_t>(m_.types.size());
+        auto field_index = static_cast<uint32_t>(st.fields.size());
+        m_.names.fields[type_index].names.emplace(field_index, std::string(next().text()));
         KILN_ASSIGN(FieldType f, field_type());
         st.fields.push_back(f);
       } else {

@@ -87,6 +87,23 @@ TEST(Parser, TypeUsesReuseOnlyStandaloneFinalTypes) {
   EXPECT_EQ(m.types[4].func, sig({ValType::i32()}, {}));
 }
 
+TEST(Parser, StructAndArrayTypes) {
+  Module m = parse("(type $p (struct (field $x i32) (field $y (mut i64)) (field i8 (mut i16))))"
+                   "(type $a (array (mut f32)))");
+  ASSERT_EQ(m.types.size(), 2u);
+  EXPECT_EQ(m.types[0].kind, CompositeKind::Struct);
+  ASSERT_EQ(m.types[0].fields.size(), 4u);
+  EXPECT_TRUE(m.types[0].fields[1].mut);
+  EXPECT_EQ(m.types[0].fields[1].type, ValType::i64());
+  EXPECT_EQ(m.types[0].fields[2].packed, Packed::I8);
+  EXPECT_TRUE(m.types[0].fields[3].mut);
+  EXPECT_EQ(m.types[0].fields[3].packed, Packed::I16);
+  EXPECT_EQ(m.types[1].kind, CompositeKind::Array);
+  EXPECT_TRUE(m.types[1].fields[0].mut);
+  EXPECT_EQ(m.names.fields[0].names.at(1), "y");
+  EXPECT_EQ(m.names.types.names.at(1), "a");
+}
+
 TEST(Parser, BlockTypes) {
   Module m = parse(
       "(func (block (result i32) (i32.const 1)) drop"
