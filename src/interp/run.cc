@@ -163,6 +163,7 @@ dispatch:
     HANDLER(Nop) HANDLER(Block) HANDLER(Loop) HANDLER(If) HANDLER(Else) HANDLER(End)
     HANDLER(Br) HANDLER(BrIf) HANDLER(BrTable) HANDLER(Return) HANDLER(Drop)
     HANDLER(SelectT) HANDLER(LocalGet) HANDLER(LocalSet) HANDLER(LocalTee) HANDLER(RefNull)
+    HANDLER(BrOnNull) HANDLER(BrOnNonNull)
     HANDLER(I64Const) HANDLER(F64Const) {
       TRAP(Unreachable);
     }
@@ -216,6 +217,21 @@ dispatch:
     COMPARE_JUMP(JumpLeU, U32, <=)
     COMPARE_JUMP(JumpGeS, I32, >=)
     COMPARE_JUMP(JumpGeU, U32, >=)
+    HANDLER(JumpIfNull) {
+      if (S(1) == rt::kNullRef) ip += static_cast<int32_t>(ip[2]);
+      else ip += 3;
+      NEXT();
+    }
+    HANDLER(JumpIfNonNull) {
+      if (S(1) != rt::kNullRef) ip += static_cast<int32_t>(ip[2]);
+      else ip += 3;
+      NEXT();
+    }
+    HANDLER(RefAsNonNull) {
+      if (S(1) == rt::kNullRef) TRAP(NullReference);
+      ip += 2;
+      NEXT();
+    }
     HANDLER(Switch) {
       uint32_t i = U32(1);
       uint32_t n = ip[2];

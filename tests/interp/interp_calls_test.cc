@@ -168,3 +168,57 @@ TEST(InterpTailCall, NeedsTheFeatureAndMatchingResults) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+Features function_refs() {
+  Features f;
+  f.set(Feature::FunctionRefs);
+  return f;
+}
+
+ValType ExternRef() { return ValType::externref(); }
+
+TEST(InterpFunctionRefs, BrOnNullAndNonNull) {
+  ModuleBuilder b;
+  uint32_t ty = b.type({ExternRef()}, {I32()});
+  // block; local.get 0; br_on_null 0; drop; i32.const 1; return; end; i32.const 0
+  uint32_t on_null = b.func(ty, {0x02, 0x40, 0x20, 0x00, 0xD5, 0x00, 0x1A, 0x41, 0x01, 0x0F,
+                                 0x0B, 0x41, 0x00});
+  // block (result (ref extern)); local.get 0; br_on_non_null 0; i32.const 0; return; end;
+  // drop; i32.const 1
+  uint32_t on_non_null = b.func(ty, {0x02, 0x64, 0x6F, 0x20, 0x00, 0xD6, 0x00, 0x41, 0x00, 0x0F,
+                                     0x0B, 0x1A, 0x41, 0x01});
+  // local.get 0; ref.as_non_null; ref.is_null
+  uint32_t as_non_null = b.func(ty, {0x20, 0x00, 0xD4, 0xD1});
+  auto t = std::move(instantiate(std::move(b.m), {}, {}, function_refs())).value();
+  rt::Slot ref = t->store.host_ref(5);
+  EXPECT_EQ((*t->call(on_null, {0}))[0], 0u);
+  EXPECT_EQ((*t->call(on_null, {ref}))[0], 1u);
+  EXPECT_EQ((*t->call(on_non_null, {0}))[0], 0u);
+  EXPECT_EQ((*t->call(on_non_null, {ref}))[0], 1u);
+  EXPECT_EQ((*t->call(as_non_null, {ref}))[0], 0u);
+  EXPECT_EQ(t->call_msg(as_non_null, {0}), "null reference");
+}
+
+TEST(InterpFunctionRefs, NonNullLocalsMustBeSetBeforeUse) {
+  ValType ref_extern = ValType::ref(HeapType::abstract(HeapKind::Extern), false);
+  ModuleBuilder b;
+  b.func(b.type({}, {}), {0x20, 0x00, 0x1A}, {{1, ref_extern}});
+  auto r = interp::compile(b.m, function_refs());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "uninitialized local");
+  // Set inside a block: uninitialized again after its end.
+  ModuleBuilder c;
+  c.func(c.type({ref_extern}, {}),
+         {0x02, 0x40, 0x20, 0x00, 0x21, 0x01, 0x20, 0x01, 0x1A, 0x0B, 0x20, 0x01, 0x1A},
+         {{1, ref_extern}});
+  auto r2 = interp::compile(c.m, function_refs());
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error().message, "uninitialized local");
+  EXPECT_EQ(r2.error().offset, 10u);
+}
+
+}  // namespace
+}  // namespace kiln::testing
