@@ -3,14 +3,16 @@
 #include <cstdio>
 #include <string>
 
+#include "runtime/type_registry.h"
 #include "valid/func_refs.h"
 #include "valid/module_rules.h"
 #include "valid/subtype.h"
 
 namespace kiln {
 
-ModuleContext::ModuleContext(const Module& m, const Features& f)
-    : module(m), features(f), declared_refs(declared_func_refs(m, f)) {}
+ModuleContext::ModuleContext(const Module& m, const Features& f, std::vector<uint32_t> canonical_types)
+    : module(m), features(f), declared_refs(declared_func_refs(m, f)),
+      canonical(std::move(canonical_types)) {}
 
 namespace {
 
@@ -113,7 +115,7 @@ class Checker {
   bool pop_expect(const ValType& expect) {
     ValType t;
     if (!pop(t)) return false;
-    if (!is_subtype(t, expect, m_)) return mismatch();
+    if (!is_subtype(t, expect, m_, &ctx_.canonical)) return mismatch();
     return true;
   }
   bool pop_all(const std::vector<ValType>& ts) {
@@ -132,7 +134,7 @@ class Checker {
         if (!c.unreachable) return mismatch();
         continue;
       }
-      if (!is_subtype(vals_[vals_.size() - 1 - from_top], ts[i], m_)) return mismatch();
+      if (!is_subtype(vals_[vals_.size() - 1 - from_top], ts[i], m_, &ctx_.canonical)) return mismatch();
     }
     return true;
   }
@@ -430,14 +432,14 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
         ft = &m_.func_type(in.a);
       } else {
         if (!check_table(in.b) || !check_func_type(in.a)) return false;
-        if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_)) return mismatch();
+        if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_, &ctx_.canonical)) return mismatch();
         if (!pop_expect(table_addr(in.b))) return false;
         ft = &m_.functype(in.a);
       }
       const std::vector<ValType>& mine = ctrl_.front().results;
       if (ft->results.size() != mine.size()) return mismatch();
       for (size_t i = 0; i < mine.size(); ++i) {
-        if (!is_subtype(ft->results[i], mine[i], m_)) return mismatch();
+        if (!is_subtype(ft->results[i], mine[i], m_, &ctx_.canonical)) return mismatch();
       }
       if (!pop_all(ft->params)) return false;
       set_unreachable();
@@ -445,7 +447,7 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
     }
     case Opcode::CallIndirect: {
       if (!check_table(in.b) || !check_func_type(in.a)) return false;
-      if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_)) return mismatch();
+      if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_, &ctx_.canonical)) return mismatch();
       if (!pop_expect(table_addr(in.b))) return false;
       const FuncType& ft = m_.functype(in.a);
       if (!pop_all(ft.params)) return false;
@@ -583,7 +585,7 @@ bool Checker::step_bulk(const Instr& in) {
     }
     case Opcode::TableInit: {
       if (!check_table(in.b) || !check_elem(in.a)) return false;
-      if (!is_subtype(m_.elems[in.a].type, m_.table_type(in.b).elem, m_)) return mismatch();
+      if (!is_subtype(m_.elems[in.a].type, m_.table_type(in.b).elem, m_, &ctx_.canonical)) return mismatch();
       ValType addr = table_addr(in.b);
       return pop_expect(ValType::i32()) && pop_expect(ValType::i32()) && pop_expect(addr);
     }
@@ -591,7 +593,7 @@ bool Checker::step_bulk(const Instr& in) {
       return check_elem(in.a);
     case Opcode::TableCopy: {
       if (!check_table(in.a) || !check_table(in.b)) return false;
-      if (!is_subtype(m_.table_type(in.b).elem, m_.table_type(in.a).elem, m_)) return mismatch();
+      if (!is_subtype(m_.table_type(in.b).elem, m_.table_type(in.a).elem, m_, &ctx_.canonical)) return mismatch();
       ValType d = table_addr(in.a), s = table_addr(in.b);
       ValType n = (d.kind == ValKind::I64 && s.kind == ValKind::I64) ? ValType::i64() : ValType::i32();
       return pop_expect(n) && pop_expect(s) && pop_expect(d);
@@ -627,7 +629,7 @@ Status validate_function(const ModuleContext& ctx, uint32_t func_index, BodySink
 
 Status validate_module(const Module& m, const Features& f) {
   KILN_TRY(validate_module_rules(m, f));
-  ModuleContext ctx(m, f);
+  ModuleContext ctx(m, f, rt::canonicalize_types(m));
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
     KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, nullptr));
   }
