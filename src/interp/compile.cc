@@ -23,7 +23,7 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
   cm->canonical_types = rt::canonicalize_types(m);
   cm->code = std::make_unique<ModuleCode>();
   cm->code->funcs.resize(m.funcs.size());
-  ModuleContext ctx(m, features);
+  ModuleContext ctx(m, features, cm->canonical_types);
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
     Translator t(m, features, cm->canonical_types, cm->code->funcs[i]);
     KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, &t));

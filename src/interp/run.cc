@@ -163,6 +163,7 @@ dispatch:
     HANDLER(Nop) HANDLER(Block) HANDLER(Loop) HANDLER(If) HANDLER(Else) HANDLER(End)
     HANDLER(Br) HANDLER(BrIf) HANDLER(BrTable) HANDLER(Return) HANDLER(Drop)
     HANDLER(SelectT) HANDLER(LocalGet) HANDLER(LocalSet) HANDLER(LocalTee) HANDLER(RefNull)
+    HANDLER(BrOnNull) HANDLER(BrOnNonNull)
     HANDLER(I64Const) HANDLER(F64Const) {
       TRAP(Unreachable);
     }
@@ -216,6 +217,21 @@ dispatch:
     COMPARE_JUMP(JumpLeU, U32, <=)
     COMPARE_JUMP(JumpGeS, I32, >=)
     COMPARE_JUMP(JumpGeU, U32, >=)
+    HANDLER(JumpIfNull) {
+      if (S(1) == rt::kNullRef) ip += static_cast<int32_t>(ip[2]);
+      else ip += 3;
+      NEXT();
+    }
+    HANDLER(JumpIfNonNull) {
+      if (S(1) != rt::kNullRef) ip += static_cast<int32_t>(ip[2]);
+      else ip += 3;
+      NEXT();
+    }
+    HANDLER(RefAsNonNull) {
+      if (S(1) == rt::kNullRef) TRAP(NullReference);
+      ip += 2;
+      NEXT();
+    }
     HANDLER(Switch) {
       uint32_t i = U32(1);
       uint32_t n = ip[2];
@@ -228,25 +244,19 @@ dispatch:
       ip += 5;
       NEXT();
     }
-    HANDLER(Ret) {
-      if (st.depth == entry_depth) goto done;
-      {
-        const CallFrame& cf = st.frames[--st.depth];
-        ip = cf.ip;
-        fp = cf.fp;
-        fc = cf.code;
-        inst = cf.instance;
-      }
-      RELOAD_MEM();
-      NEXT();
-    }
+    HANDLER(Ret) goto do_return;
     HANDLER(Call) {
       callee = inst->funcs[ip[1]];
       nfp = fp + ip[2];
       ip += 3;
       goto do_call;
     }
-    HANDLER(CallIndirect) {
+    HANDLER(ReturnCall) {
+      callee = inst->funcs[ip[1]];
+      nfp = fp + ip[2];
+      goto do_tail_call;
+    }
+    HANDLER(ReturnCallIndirect) HANDLER(CallIndirect) {
       rt::TableInst* t = inst->tables[IDX(ip[1])];
       uint64_t i = ADDR(4, ip[1]);
       if (i >= t->elems.size()) {
@@ -261,6 +271,7 @@ dispatch:
       callee = reinterpret_cast<FuncInst*>(r);
       if (callee->canonical_type != ip[2]) TRAP(IndirectCallMismatch);
       nfp = fp + ip[3];
+      if (static_cast<IOp>(*ip) == IOp::ReturnCallIndirect) goto do_tail_call;
       ip += 5;
       goto do_call;
     }
@@ -686,6 +697,49 @@ do_call:
     }
     NEXT();
   }
+
+do_tail_call:
+  // `callee` replaces the running function: its arguments move down to this frame's base.
+  if (callee->is_host()) {
+    if (st.depth >= max_depth) TRAP(CallStackExhausted);
+    size_t saved_top = st.top;
+    st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
+    ++st.depth;
+    host_result = call_host(store, st, callee, nfp);
+    --st.depth;
+    st.top = saved_top;
+    if (!host_result.ok()) {
+      st.depth = entry_depth - 1;
+      return host_result;
+    }
+    std::memmove(fp, nfp, callee->type->results.size() * sizeof(Slot));
+    goto do_return;
+  }
+  {
+    const FunctionCode* cc = callee->code;
+    if (fp + cc->frame_slots > stack_end) TRAP(CallStackExhausted);
+    std::memmove(fp, nfp, cc->num_params * sizeof(Slot));
+    fc = cc;
+    ip = cc->code.data();
+    enter_frame(cc, fp);
+    if (callee->instance != inst) {
+      inst = callee->instance;
+      RELOAD_MEM();
+    }
+    NEXT();
+  }
+
+do_return:
+  if (st.depth == entry_depth) goto done;
+  {
+    const CallFrame& cf = st.frames[--st.depth];
+    ip = cf.ip;
+    fp = cf.fp;
+    fc = cf.code;
+    inst = cf.instance;
+  }
+  RELOAD_MEM();
+  NEXT();
 
 trapped:
   st.depth = entry_depth - 1;

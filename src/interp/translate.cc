@@ -257,6 +257,39 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       }
       return;
     }
+    case Opcode::BrOnNull:
+    case Opcode::BrOnNonNull: {
+      // br_on_null branches without the reference; br_on_non_null carries it as the last
+      // label value. Either way the operand stays put for the other path.
+      bool on_null = in.op == Opcode::BrOnNull;
+      Word ref = src_.back();
+      if (on_null) src_.pop_back();
+      size_t ti = frames_.size() - 1 - in.a;
+      Frame& t = frames_[ti];
+      uint32_t h = static_cast<uint32_t>(src_.size());
+      bool direct = ti != 0;
+      for (uint32_t j = 0; direct && j < t.arity(); ++j) {
+        direct = src_[h - t.arity() + j] == home(t.base + j);
+      }
+      size_t at = here();
+      emit_op(direct == on_null ? IOp::JumpIfNull : IOp::JumpIfNonNull);
+      emit(ref);
+      emit(0);
+      if (direct) {
+        if (t.op == Opcode::Loop) patch(at, at + 2, t.start);
+        else t.patches.emplace_back(at, at + 2);
+      } else {
+        branch(in.a);
+        patch(at, at + 2, here());
+      }
+      if (on_null) src_.push_back(ref);
+      else src_.pop_back();
+      return;
+    }
+    case Opcode::RefAsNonNull:
+      emit_op(IOp::RefAsNonNull);
+      emit(src_.back());
+      return;
     case Opcode::BrTable: {
       Word idx = pop();
       const std::vector<uint32_t> targets = *in.targets;
@@ -441,6 +474,27 @@ void Translator::emit_instr(const Instr& in) {
       emit_op(IOp::GlobalSet);
       emit(in.a);
       emit(v);
+      return;
+    }
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect: {
+      bool direct = in.op == Opcode::ReturnCall;
+      const FuncType& ft = direct ? m_.func_type(in.a) : m_.functype(in.a);
+      Word idx = direct ? 0 : pop();
+      uint32_t np = static_cast<uint32_t>(ft.params.size());
+      uint32_t h = static_cast<uint32_t>(src_.size());
+      flush(h - np, h);
+      if (direct) {
+        emit_op(IOp::ReturnCall);
+        emit(in.a);
+        emit(home(h - np));
+      } else {
+        emit_op(IOp::ReturnCallIndirect);
+        emit(table_word(in.b));
+        emit(canonical_[in.a]);
+        emit(home(h - np));
+        emit(idx);
+      }
       return;
     }
     case Opcode::Call:

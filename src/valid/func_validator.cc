@@ -1,15 +1,18 @@
 #include "valid/func_validator.h"
 
+#include <cstdio>
 #include <string>
 
+#include "runtime/type_registry.h"
 #include "valid/func_refs.h"
 #include "valid/module_rules.h"
 #include "valid/subtype.h"
 
 namespace kiln {
 
-ModuleContext::ModuleContext(const Module& m, const Features& f)
-    : module(m), features(f), declared_refs(declared_func_refs(m, f)) {}
+ModuleContext::ModuleContext(const Module& m, const Features& f, std::vector<uint32_t> canonical_types)
+    : module(m), features(f), declared_refs(declared_func_refs(m, f)),
+      canonical(std::move(canonical_types)) {}
 
 namespace {
 
@@ -68,6 +71,7 @@ struct Ctrl {
   std::vector<ValType> params;
   std::vector<ValType> results;
   uint32_t height = 0;  // operand stack height at entry, below the params
+  uint32_t init_height = 0;  // Checker::init_stack_ size at entry
   bool unreachable = false;
   const std::vector<ValType>& labels() const { return op == Opcode::Loop ? params : results; }
 };
@@ -111,7 +115,7 @@ class Checker {
   bool pop_expect(const ValType& expect) {
     ValType t;
     if (!pop(t)) return false;
-    if (!is_subtype(t, expect, m_)) return mismatch();
+    if (!is_subtype(t, expect, m_, &ctx_.canonical)) return mismatch();
     return true;
   }
   bool pop_all(const std::vector<ValType>& ts) {
@@ -130,7 +134,7 @@ class Checker {
         if (!c.unreachable) return mismatch();
         continue;
       }
-      if (!is_subtype(vals_[vals_.size() - 1 - from_top], ts[i], m_)) return mismatch();
+      if (!is_subtype(vals_[vals_.size() - 1 - from_top], ts[i], m_, &ctx_.canonical)) return mismatch();
     }
     return true;
   }
@@ -195,6 +199,36 @@ class Checker {
   uint32_t func_index_;
   BodySink* sink_;
   std::vector<ValType> locals_;
+  // Local initialization (https://webassembly.github.io/spec/core/valid/instructions.html#local-instructions):
+  // non-defaultable locals (non-null references) must be set before they are read; a set
+  // inside a block counts until the block ends.
+  std::vector<bool> inits_;
+  std::vector<uint32_t> init_stack_;
+  void reset_inits(uint32_t height) {
+    while (init_stack_.size() > height) {
+      inits_[init_stack_.back()] = false;
+      init_stack_.pop_back();
+    }
+  }
+  void mark_init(uint32_t local) {
+    if (!inits_[local]) {
+      inits_[local] = true;
+      init_stack_.push_back(local);
+    }
+  }
+  bool known_type(const ValType& t) {
+    if (t.is_ref() && t.heap.is_concrete() && t.heap.index >= m_.types.size()) {
+      return fail("unknown type " + std::to_string(t.heap.index));
+    }
+    return true;
+  }
+  bool check_feature(const Instr& in, Feature f) {
+    if (ctx_.features.has(f)) return true;
+    kind_ = ErrorKind::Malformed;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "illegal opcode %02x", static_cast<unsigned>(info(in.op).code));
+    return fail(buf);
+  }
   std::vector<ValType> vals_;
   std::vector<Ctrl> ctrl_;
   uint32_t max_height_ = 0;
@@ -228,7 +262,14 @@ Status Checker::run() {
   const FuncType& type = m_.functype(fn.type);
   locals_ = type.params;
   locals_.reserve(type.params.size() + fn.num_locals);
-  for (const LocalDecl& d : fn.locals) locals_.insert(locals_.end(), d.count, d.type);
+  for (const LocalDecl& d : fn.locals) {
+    if (!known_type(d.type)) return Error(fn.body.offset, msg_, ErrorKind::Invalid);
+    locals_.insert(locals_.end(), d.count, d.type);
+  }
+  inits_.resize(locals_.size());
+  for (size_t i = 0; i < locals_.size(); ++i) {
+    inits_[i] = i < type.params.size() || !locals_[i].is_ref() || locals_[i].nullable;
+  }
   if (sink_) sink_->begin_function(func_index_, type, locals_);
 
   Ctrl top;
@@ -313,6 +354,7 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       c.params = sig.params;
       c.results = sig.results;
       c.height = static_cast<uint32_t>(vals_.size());
+      c.init_height = static_cast<uint32_t>(init_stack_.size());
       ctrl_.push_back(std::move(c));
       push_all(sig.params);
       return true;
@@ -327,6 +369,7 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       if (vals_.size() != c.height) return mismatch();
       c.op = Opcode::Else;
       c.unreachable = false;
+      reset_inits(c.init_height);
       push_all(c.params);
       return true;
     }
@@ -336,6 +379,7 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       if (vals_.size() != c.height) return mismatch();
       // An if without else passes its parameters through the missing branch.
       if (c.op == Opcode::If && c.params != c.results) return mismatch();
+      reset_inits(c.init_height);
       std::vector<ValType> results = std::move(c.results);
       ctrl_.pop_back();
       if (!ctrl_.empty()) push_all(results);
@@ -378,9 +422,32 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       push_all(ft.results);
       return true;
     }
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect: {
+      // https://webassembly.github.io/spec/core/valid/instructions.html#xref-syntax-instructions-syntax-instr-control-mathsf-return-call-x
+      if (!check_feature(in, Feature::TailCall)) return false;
+      const FuncType* ft;
+      if (in.op == Opcode::ReturnCall) {
+        if (!check_func(in.a)) return false;
+        ft = &m_.func_type(in.a);
+      } else {
+        if (!check_table(in.b) || !check_func_type(in.a)) return false;
+        if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_, &ctx_.canonical)) return mismatch();
+        if (!pop_expect(table_addr(in.b))) return false;
+        ft = &m_.functype(in.a);
+      }
+      const std::vector<ValType>& mine = ctrl_.front().results;
+      if (ft->results.size() != mine.size()) return mismatch();
+      for (size_t i = 0; i < mine.size(); ++i) {
+        if (!is_subtype(ft->results[i], mine[i], m_, &ctx_.canonical)) return mismatch();
+      }
+      if (!pop_all(ft->params)) return false;
+      set_unreachable();
+      return true;
+    }
     case Opcode::CallIndirect: {
       if (!check_table(in.b) || !check_func_type(in.a)) return false;
-      if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_)) return mismatch();
+      if (!is_subtype(m_.table_type(in.b).elem, ValType::funcref(), m_, &ctx_.canonical)) return mismatch();
       if (!pop_expect(table_addr(in.b))) return false;
       const FuncType& ft = m_.functype(in.a);
       if (!pop_all(ft.params)) return false;
@@ -400,6 +467,7 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
     }
     case Opcode::SelectT:
       if (in.a != 1) return fail("invalid result arity");
+      if (!known_type(in.select_type)) return false;
       if (!pop_expect(ValType::i32()) || !pop_expect(in.select_type) ||
           !pop_expect(in.select_type)) {
         return false;
@@ -408,14 +476,18 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       return true;
     case Opcode::LocalGet:
       if (in.a >= locals_.size()) return fail("unknown local " + std::to_string(in.a));
+      if (!inits_[in.a]) return fail("uninitialized local");
       push(locals_[in.a]);
       return true;
     case Opcode::LocalSet:
       if (in.a >= locals_.size()) return fail("unknown local " + std::to_string(in.a));
-      return pop_expect(locals_[in.a]);
+      if (!pop_expect(locals_[in.a])) return false;
+      mark_init(in.a);
+      return true;
     case Opcode::LocalTee:
       if (in.a >= locals_.size()) return fail("unknown local " + std::to_string(in.a));
       if (!pop_expect(locals_[in.a])) return false;
+      mark_init(in.a);
       push(locals_[in.a]);
       return true;
     case Opcode::GlobalGet:
@@ -449,6 +521,29 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       }
       push(ValType::ref(in.heap, true));
       return true;
+    case Opcode::RefAsNonNull:
+      if (!check_feature(in, Feature::FunctionRefs) || !pop_ref(t)) return false;
+      push(t.kind == ValKind::Bottom ? t : ValType::ref(t.heap, false));
+      return true;
+    case Opcode::BrOnNull: {
+      if (!check_feature(in, Feature::FunctionRefs) || !check_label(in.a) || !pop_ref(t)) return false;
+      const std::vector<ValType> labels = label(in.a).labels();
+      if (!pop_all(labels)) return false;
+      push_all(labels);
+      push(t.kind == ValKind::Bottom ? t : ValType::ref(t.heap, false));
+      return true;
+    }
+    case Opcode::BrOnNonNull: {
+      if (!check_feature(in, Feature::FunctionRefs) || !check_label(in.a)) return false;
+      std::vector<ValType> labels = label(in.a).labels();
+      if (labels.empty() || !labels.back().is_ref()) return mismatch();
+      if (!pop_ref(t)) return false;
+      push(t.kind == ValKind::Bottom ? t : ValType::ref(t.heap, false));
+      if (!pop_all(labels)) return false;
+      labels.pop_back();
+      push_all(labels);
+      return true;
+    }
     case Opcode::RefIsNull:
       if (!pop_ref(t)) return false;
       push(ValType::i32());
@@ -490,7 +585,7 @@ bool Checker::step_bulk(const Instr& in) {
     }
     case Opcode::TableInit: {
       if (!check_table(in.b) || !check_elem(in.a)) return false;
-      if (!is_subtype(m_.elems[in.a].type, m_.table_type(in.b).elem, m_)) return mismatch();
+      if (!is_subtype(m_.elems[in.a].type, m_.table_type(in.b).elem, m_, &ctx_.canonical)) return mismatch();
       ValType addr = table_addr(in.b);
       return pop_expect(ValType::i32()) && pop_expect(ValType::i32()) && pop_expect(addr);
     }
@@ -498,7 +593,7 @@ bool Checker::step_bulk(const Instr& in) {
       return check_elem(in.a);
     case Opcode::TableCopy: {
       if (!check_table(in.a) || !check_table(in.b)) return false;
-      if (!is_subtype(m_.table_type(in.b).elem, m_.table_type(in.a).elem, m_)) return mismatch();
+      if (!is_subtype(m_.table_type(in.b).elem, m_.table_type(in.a).elem, m_, &ctx_.canonical)) return mismatch();
       ValType d = table_addr(in.a), s = table_addr(in.b);
       ValType n = (d.kind == ValKind::I64 && s.kind == ValKind::I64) ? ValType::i64() : ValType::i32();
       return pop_expect(n) && pop_expect(s) && pop_expect(d);
@@ -534,7 +629,7 @@ Status validate_function(const ModuleContext& ctx, uint32_t func_index, BodySink
 
 Status validate_module(const Module& m, const Features& f) {
   KILN_TRY(validate_module_rules(m, f));
-  ModuleContext ctx(m, f);
+  ModuleContext ctx(m, f, rt::canonicalize_types(m));
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
     KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, nullptr));
   }

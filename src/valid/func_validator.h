@@ -33,12 +33,15 @@ class BodySink {
   virtual void end_function(uint32_t max_height) = 0;
 };
 
-// Facts about the module that all bodies share, computed once.
+// Facts about the module that all bodies share, computed once. `canonical` holds the
+// canonical id of each type index (runtime/type_registry.h) for type equivalence; the
+// module rules must have passed before it is computed.
 struct ModuleContext {
   const Module& module;
   const Features& features;
   std::vector<bool> declared_refs;  // valid/func_refs.h
-  ModuleContext(const Module& m, const Features& f);
+  std::vector<uint32_t> canonical;
+  ModuleContext(const Module& m, const Features& f, std::vector<uint32_t> canonical_types);
 };
 
 // Validates the body of defined function `func_index` (an index in the function index

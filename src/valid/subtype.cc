@@ -37,15 +37,21 @@ bool abstract_sub(HeapKind a, HeapKind b) {
 
 }  // namespace
 
-bool is_subtype(const HeapType& a, const HeapType& b, const Module& m) {
+bool is_subtype(const HeapType& a, const HeapType& b, const Module& m,
+                const std::vector<uint32_t>* canonical) {
   if (a.kind == HeapKind::Bottom) return true;
   if (a == b) return true;
   if (a.is_concrete()) {
     if (b.is_concrete()) {
+      auto same = [&](uint32_t x, uint32_t y) {
+        if (x == y) return true;
+        return canonical && x < canonical->size() && y < canonical->size() &&
+               (*canonical)[x] == (*canonical)[y];
+      };
       // Walk the declared supertype chain (bounded by the number of types).
       uint32_t cur = a.index;
       for (size_t steps = 0; steps <= m.types.size(); ++steps) {
-        if (cur == b.index) return true;
+        if (same(cur, b.index)) return true;
         if (cur >= m.types.size() || m.types[cur].supertypes.empty()) return false;
         cur = m.types[cur].supertypes[0];
       }
@@ -62,12 +68,13 @@ bool is_subtype(const HeapType& a, const HeapType& b, const Module& m) {
   return abstract_sub(a.kind, b.kind);
 }
 
-bool is_subtype(const ValType& a, const ValType& b, const Module& m) {
+bool is_subtype(const ValType& a, const ValType& b, const Module& m,
+                const std::vector<uint32_t>* canonical) {
   if (a.kind == ValKind::Bottom) return true;
   if (a.kind != b.kind) return false;
   if (!a.is_ref()) return true;
   if (a.nullable && !b.nullable) return false;
-  return is_subtype(a.heap, b.heap, m);
+  return is_subtype(a.heap, b.heap, m, canonical);
 }
 
 }  // namespace kiln

@@ -5,12 +5,20 @@
 // change when those features arrive.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "spec/module.h"
 #include "spec/types.h"
 
 namespace kiln {
 
-bool is_subtype(const HeapType& a, const HeapType& b, const Module& m);
-bool is_subtype(const ValType& a, const ValType& b, const Module& m);
+// `canonical` (optional) holds the canonical id of each type index of `m`
+// (runtime/type_registry.h): concrete types with equal ids are equivalent (iso-recursive
+// equality); without it, concrete types match only by index.
+bool is_subtype(const HeapType& a, const HeapType& b, const Module& m,
+                const std::vector<uint32_t>* canonical = nullptr);
+bool is_subtype(const ValType& a, const ValType& b, const Module& m,
+                const std::vector<uint32_t>* canonical = nullptr);
 
 }  // namespace kiln

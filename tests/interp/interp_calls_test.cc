@@ -115,3 +115,110 @@ TEST(InterpMemory64, AddressesAreNotTruncated) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+Features tail_calls() {
+  Features f;
+  f.set(Feature::TailCall);
+  return f;
+}
+
+TEST(InterpTailCall, DeepTailRecursionRunsInConstantStack) {
+  // count(n, acc) = n == 0 ? acc : return_call count(n - 1, acc + 1)
+  ModuleBuilder b;
+  uint32_t ty = b.type({I64(), I64()}, {I64()});
+  Code body = {0x20, 0x00, 0x50, 0x04, 0x40, 0x20, 0x01, 0x0F, 0x0B,
+               0x20, 0x00, 0x42, 0x01, 0x7D, 0x20, 0x01, 0x42, 0x01, 0x7C, 0x12, 0x00};
+  b.func(ty, body);
+  auto t = std::move(instantiate(std::move(b.m), {}, {}, tail_calls())).value();
+  EXPECT_EQ((*t->call(0, {1000000, 0}))[0], 1000000u);
+}
+
+TEST(InterpTailCall, IndirectChecksTheType) {
+  ModuleBuilder b;
+  uint32_t v_i = b.type({}, {I32()});
+  uint32_t v_l = b.type({}, {I64()});
+  b.table(2);
+  uint32_t f7 = b.func(v_i, i32c(7));
+  uint32_t fl = b.func(v_l, i64c(1));
+  uint32_t caller = b.func(b.type({I32()}, {I32()}),
+                           {0x20, 0x00, 0x13, static_cast<uint8_t>(v_i), 0x00});
+  b.elem({f7, fl}, 0);
+  auto t = std::move(instantiate(std::move(b.m), {}, {}, tail_calls())).value();
+  EXPECT_EQ((*t->call(caller, {0}))[0], 7u);
+  EXPECT_EQ(t->call_msg(caller, {1}), "indirect call type mismatch");
+}
+
+TEST(InterpTailCall, NeedsTheFeatureAndMatchingResults) {
+  ModuleBuilder b;
+  uint32_t v_i = b.type({}, {I32()});
+  b.func(v_i, {0x12, 0x00});
+  EXPECT_FALSE(interp::compile(b.m, Features()).ok());
+  EXPECT_TRUE(interp::compile(b.m, tail_calls()).ok());
+  ModuleBuilder c;
+  uint32_t v_l = c.type({}, {I64()});
+  c.func(c.type({}, {I32()}), {0x12, 0x01});
+  c.func(v_l, i64c(0));
+  auto r = interp::compile(c.m, tail_calls());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "type mismatch");
+}
+
+}  // namespace
+}  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+Features function_refs() {
+  Features f;
+  f.set(Feature::FunctionRefs);
+  return f;
+}
+
+ValType ExternRef() { return ValType::externref(); }
+
+TEST(InterpFunctionRefs, BrOnNullAndNonNull) {
+  ModuleBuilder b;
+  uint32_t ty = b.type({ExternRef()}, {I32()});
+  // block; local.get 0; br_on_null 0; drop; i32.const 1; return; end; i32.const 0
+  uint32_t on_null = b.func(ty, {0x02, 0x40, 0x20, 0x00, 0xD5, 0x00, 0x1A, 0x41, 0x01, 0x0F,
+                                 0x0B, 0x41, 0x00});
+  // block (result (ref extern)); local.get 0; br_on_non_null 0; i32.const 0; return; end;
+  // drop; i32.const 1
+  uint32_t on_non_null = b.func(ty, {0x02, 0x64, 0x6F, 0x20, 0x00, 0xD6, 0x00, 0x41, 0x00, 0x0F,
+                                     0x0B, 0x1A, 0x41, 0x01});
+  // local.get 0; ref.as_non_null; ref.is_null
+  uint32_t as_non_null = b.func(ty, {0x20, 0x00, 0xD4, 0xD1});
+  auto t = std::move(instantiate(std::move(b.m), {}, {}, function_refs())).value();
+  rt::Slot ref = t->store.host_ref(5);
+  EXPECT_EQ((*t->call(on_null, {0}))[0], 0u);
+  EXPECT_EQ((*t->call(on_null, {ref}))[0], 1u);
+  EXPECT_EQ((*t->call(on_non_null, {0}))[0], 0u);
+  EXPECT_EQ((*t->call(on_non_null, {ref}))[0], 1u);
+  EXPECT_EQ((*t->call(as_non_null, {ref}))[0], 0u);
+  EXPECT_EQ(t->call_msg(as_non_null, {0}), "null reference");
+}
+
+TEST(InterpFunctionRefs, NonNullLocalsMustBeSetBeforeUse) {
+  ValType ref_extern = ValType::ref(HeapType::abstract(HeapKind::Extern), false);
+  ModuleBuilder b;
+  b.func(b.type({}, {}), {0x20, 0x00, 0x1A}, {{1, ref_extern}});
+  auto r = interp::compile(b.m, function_refs());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "uninitialized local");
+  // Set inside a block: uninitialized again after its end.
+  ModuleBuilder c;
+  c.func(c.type({ref_extern}, {}),
+         {0x02, 0x40, 0x20, 0x00, 0x21, 0x01, 0x20, 0x01, 0x1A, 0x0B, 0x20, 0x01, 0x1A},
+         {{1, ref_extern}});
+  auto r2 = interp::compile(c.m, function_refs());
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error().message, "uninitialized local");
+  EXPECT_EQ(r2.error().offset, 10u);
+}
+
+}  // namespace
+}  // namespace kiln::testing
