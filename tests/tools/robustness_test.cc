@@ -1,9 +1,9 @@
 // Robustness of the text tools' library functions: truncated and mutated copies of the
 // spec suite's files go through everything behind wat2wasm, wasm2wat, validate and
 // inspect (parse_script, parse_module, format_error, write_module, decode_module,
-// validate_module, interp::compile, print_module), which must each return a value or an
-// Error: no crash, no hang, whatever the input. Deterministic (fixed seeds), and bounded:
-// a few seconds in a release build.
+// validate_module, interp::compile, print_module, report_module), which must each return a
+// value or an Error: no crash, no hang, whatever the input. Deterministic (fixed seeds),
+// and bounded: a few seconds in a release build.
 //
 // Every mutation is made from the suite's own bytes: truncation at a random point, a few
 // random edits (bytes replaced by characters or byte values that matter to the lexer or
@@ -23,12 +23,16 @@
 #include "interp/interp.h"
 #include "suite_modules.h"
 #include "text/diagnostic.h"
+#include "text/module_report.h"
 #include "text/parser.h"
 #include "text/script_parser.h"
 #include "valid/func_validator.h"
 #if __has_include("text/printer.h")
 #include "text/printer.h"
 #define KILN_HAVE_PRINTER 1
+constexpr bool kHavePrinter = true;
+#else
+constexpr bool kHavePrinter = false;
 #endif
 
 #ifndef KILN_TESTSUITE_DIR
@@ -72,10 +76,23 @@ const char* const kTextFragments[] = {
 
 std::string mutate_text(const std::string& src, Rng& rng) {
   std::string s = src;
-  size_t edits = 1 + rng.below(4);
+  size_t edits = 1 + rng.below(2);
   for (size_t e = 0; e < edits; ++e) {
     size_t at = rng.below(s.size() + 1);
-    switch (rng.below(4)) {
+    switch (rng.below(6)) {
+      case 4: {  // change a digit: other indices, counts, offsets and constants
+        size_t i = s.find_first_of("0123456789", at);
+        if (i != std::string::npos) s[i] = static_cast<char>('0' + rng.below(10));
+        break;
+      }
+      case 5: {  // move a word (keyword, id or number) elsewhere
+        size_t from = s.find_first_of("abcdefghijklmnopqrstuvwxyz$0123456789", rng.below(s.size() + 1));
+        if (from == std::string::npos) break;
+        size_t to = s.find_first_of(" ()\n", from);
+        std::string word = s.substr(from, to == std::string::npos ? std::string::npos : to - from);
+        s.insert(std::min(at, s.size()), " " + word + " ");
+        break;
+      }
       case 0: {  // replace a byte
         if (at < s.size()) s[at] = "()\";$\\0x\n\t @_.-+e:="[rng.below(20)];
         break;
@@ -149,7 +166,13 @@ class Exerciser {
   // and mutated copies of `b`.
   void binary(const Bytes& b, bool mutants) {
     ++binaries_;
+    std::string report;
+    text::ReportOptions ro;
+    ro.headers = ro.details = ro.disassemble = true;
+    ro.features = all_;
+    (void)text::report_module(b.data(), b.size(), ro, report);
     auto m = decode_module(b.data(), b.size(), all_);
+    if (m.ok()) ++decoded_;
     if (!m.ok()) {
       (void)text::format_error(m.error(), "m.wasm", std::string_view());
     } else {
@@ -165,11 +188,13 @@ class Exerciser {
   }
 
   void text_module(std::string_view src) {
+    ++texts_;
     auto m = text::parse_module(src, all_);
     if (!m.ok()) {
       (void)text::format_error(m.error(), "m.wat", src);
       return;
     }
+    ++parsed_;
     module(*m, true);
   }
 
@@ -178,6 +203,7 @@ class Exerciser {
   void script(const std::string& src, bool mutants) {
     ++texts_;
     auto s = text::parse_script(src, "t.wast", all_);
+    if (s.ok()) ++parsed_;
     if (!s.ok()) {
       (void)text::format_error(s.error(), "t.wast", src);
       text_module(src);
@@ -200,13 +226,16 @@ class Exerciser {
   }
 
   Rng& rng() { return rng_; }
+  // Inputs, and how many of them were read without error.
   size_t texts() const { return texts_; }
+  size_t parsed() const { return parsed_; }
   size_t binaries() const { return binaries_; }
+  size_t decoded() const { return decoded_; }
 
  private:
   Features all_ = Features::all();
   Rng rng_{0x6b696c6e};  // "kiln"
-  size_t texts_ = 0, binaries_ = 0;
+  size_t texts_ = 0, parsed_ = 0, binaries_ = 0, decoded_ = 0;
 };
 
 TEST(Robustness, TruncatedAndMutatedSuiteFiles) {
@@ -242,7 +271,7 @@ TEST(Robustness, TruncatedAndMutatedSuiteFiles) {
     // Each module on its own, so that an edit deep in a file is not hidden behind an
     // earlier one: mutants of a module that still parse reach the writer and printer.
     for (const text::ModuleSpan& m : text::module_spans(src)) {
-      for (int i = 0; i < 4; ++i) {
+      for (int i = 0; i < 8; ++i) {
         std::string what = name + ":" + std::to_string(m.line) + " mutant " + std::to_string(i);
         timed(what, mutate_text(m.text, ex.rng()), false);
       }
@@ -251,8 +280,9 @@ TEST(Robustness, TruncatedAndMutatedSuiteFiles) {
     }
   }
   double total = std::chrono::duration<double>(Clock::now() - start).count();
-  std::cout << "[ report ] " << ex.texts() << " scripts and " << ex.binaries() << " binaries in " << total
-            << " s; slowest input " << slowest << " s (" << slowest_what << ")\n";
+  std::cout << "[ report ] " << ex.texts() << " texts (" << ex.parsed() << " parsed) and " << ex.binaries()
+            << " binaries (" << ex.decoded() << " decoded) in " << total << " s; slowest input " << slowest
+            << " s (" << slowest_what << ")" << (kHavePrinter ? "" : "; no printer yet") << "\n";
   // A hang shows as one input taking far longer than a whole file's parse and encode.
   EXPECT_LT(slowest, 10.0) << slowest_what;
 }
