@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -225,6 +226,7 @@ class Exerciser {
     }
   }
 
+  void reseed(uint64_t seed) { rng_ = Rng(seed); }
   Rng& rng() { return rng_; }
   // Inputs, and how many of them were read without error.
   size_t texts() const { return texts_; }
@@ -246,7 +248,9 @@ TEST(Robustness, TruncatedAndMutatedSuiteFiles) {
     if (entry.path().extension() == ".wast") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
+  // KILN_ROBUSTNESS_SEED=N explores other mutants (the test's own seed is fixed).
   Exerciser ex;
+  if (const char* seed = std::getenv("KILN_ROBUSTNESS_SEED")) ex.reseed(std::strtoull(seed, nullptr, 0));
   auto start = Clock::now();
   double slowest = 0;
   std::string slowest_what;
