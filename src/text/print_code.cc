@@ -67,16 +67,23 @@ struct FuncState {
     return std::to_string(i);
   }
 
-  // A branch target: its $id when that id names it (not shadowed), else the depth.
+  // A branch target: its $id when that id names it (not shadowed), else the depth with
+  // a comment saying which block it is, "1 (;@2;)", as the block's `;; label = @2` says.
   std::string label(uint32_t depth) const {
     if (depth >= labels.size()) return std::to_string(depth);
     size_t target = labels.size() - 1 - depth;
     const std::string& id = labels[target];
-    if (id.empty()) return std::to_string(depth);
-    for (size_t i = target + 1; i < labels.size(); ++i) {
-      if (labels[i] == id) return std::to_string(depth);
-    }
-    return id;
+    bool usable = !id.empty();
+    for (size_t i = target + 1; usable && i < labels.size(); ++i) usable = labels[i] != id;
+    if (usable) return id;
+    if (target == 0) return std::to_string(depth);  // the function's own label
+    return std::to_string(depth) + " (;@" + std::to_string(target) + ";)";
+  }
+
+  // The comment that numbers an unnamed block (at the innermost level): "  ;; label = @2".
+  std::string label_comment() const {
+    if (labels.empty() || !labels.back().empty()) return {};
+    return "  ;; label = @" + std::to_string(labels.size() - 1);
   }
 
   // The id of the next block opened (from the name section's labels).
@@ -155,8 +162,13 @@ std::string instr_text(FuncState& fs, const Instr& in) {
       s += ")";
       break;
     case ImmKind::HeapType: s += " " + c.heap_type(in.heap); break;
-    case ImmKind::TableCopy: s += " " + c.tables.ref(in.a) + " " + c.tables.ref(in.b); break;
-    case ImmKind::TableInit: s += " " + c.tables.ref(in.b) + " " + c.elems.ref(in.a); break;
+    case ImmKind::TableCopy:
+      if (in.a != 0 || in.b != 0) s += " " + c.tables.ref(in.a) + " " + c.tables.ref(in.b);
+      break;
+    case ImmKind::TableInit:
+      if (in.b != 0) s += " " + c.tables.ref(in.b);
+      s += " " + c.elems.ref(in.a);
+      break;
     case ImmKind::MemoryCopy:
       if (in.a != 0 || in.b != 0) s += " " + c.memories.ref(in.a) + " " + c.memories.ref(in.b);
       break;
@@ -206,11 +218,17 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
     switch (in->op) {
       case Opcode::Block:
       case Opcode::Loop:
-      case Opcode::If:
+      case Opcode::If: {
         c.newline(indent + depth);
         c.out += open_block(fs, *in);
+        std::string comment = fs.label_comment();
+        if (!comment.empty()) {
+          c.out += comment;
+          c.line_comment = true;
+        }
         ++depth;
         break;
+      }
       case Opcode::Else:
         c.newline(indent + (depth ? depth - 1 : 0));
         c.out += "else";
@@ -235,6 +253,7 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
 // A folded instruction: `(head operand*)`, or a block with its body.
 struct Node {
   std::string head;
+  std::string comment;  // blocks: `;; label = @N`
   Opcode op = Opcode::Nop;
   std::vector<Node> operands;  // nested before the instruction (for `if`: the condition)
   std::vector<Node> body;      // block, loop, then
@@ -340,6 +359,7 @@ bool fold_seq(FuncState& fs, InstrReader& reader, std::vector<Node>& seq, Opcode
     node.op = op;
     if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If) {
       node.head = open_block(fs, *in);
+      node.comment = fs.label_comment();
       uint32_t params, results;
       block_arity(fs.c, in->block, params, results);
       if (op == Opcode::If && params == 0) take_operands(seq, 1, node);
@@ -378,22 +398,26 @@ void print_seq(Context& c, const std::vector<Node>& seq, uint32_t indent) {
 
 void print_node(Context& c, const Node& n, uint32_t indent) {
   c.out += "(" + n.head;
+  if (!n.comment.empty()) {
+    c.out += n.comment;
+    c.line_comment = true;
+  }
   print_seq(c, n.operands, indent + 1);
   if (n.op == Opcode::If) {
     c.newline(indent + 1);
     c.out += "(then";
     print_seq(c, n.body, indent + 2);
-    c.out += ")";
+    c.close(indent + 2);
     if (n.has_else) {
       c.newline(indent + 1);
       c.out += "(else";
       print_seq(c, n.else_body, indent + 2);
-      c.out += ")";
+      c.close(indent + 2);
     }
   } else {
     print_seq(c, n.body, indent + 1);
   }
-  c.out += ")";
+  c.close(indent + 1);
 }
 
 // Folds the whole body, or returns false (having printed nothing) when it cannot.

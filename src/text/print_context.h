@@ -62,6 +62,10 @@ struct Context {
   // Starts a new line at `indent` levels of two spaces (capped, so that deep code does not
   // make the output quadratic).
   void newline(uint32_t indent);
+  // Appends `)`, first starting a new line at `indent` if the current line ends in a
+  // `;;` comment.
+  void close(uint32_t indent);
+  bool line_comment = false;  // the current line ends in a `;;` comment
 };
 
 // ---- code (print_code.cc)

@@ -95,6 +95,12 @@ void Context::newline(uint32_t indent) {
   constexpr uint32_t kMaxIndent = 64;
   out += '\n';
   out.append(2 * std::min(indent, kMaxIndent), ' ');
+  line_comment = false;
+}
+
+void Context::close(uint32_t indent) {
+  if (line_comment) newline(indent);
+  out += ')';
 }
 
 }  // namespace print
@@ -211,7 +217,7 @@ void print_imports(Context& c) {
     print::append_string(c.out, im.name, true);
     switch (im.kind) {
       case ExternKind::Func:
-        c.out += " (func" + c.funcs.def(index) + " " + c.type_use(im.func_type) + ")";
+        c.out += " (func" + c.funcs.def(index) + " (type " + c.types.ref(im.func_type) + "))";
         break;
       case ExternKind::Table:
         c.out += " (table" + c.tables.def(index) + " " + table_type_text(c, im.table) + ")";
@@ -249,7 +255,7 @@ void print_funcs(Context& c) {
     c.newline(1);
     c.out += "(func" + c.funcs.def(index) + " " + c.type_use(f.type, &ids);
     print::print_function_body(c, index, f, ids, 2);
-    c.out += ")";
+    c.close(2);
   }
 }
 
