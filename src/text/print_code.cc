@@ -213,6 +213,7 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
     if (!in.ok()) {
       c.newline(indent + depth);
       c.out += ";; unreadable code: " + in.error().message;
+      c.line_comment = true;
       return;
     }
     switch (in->op) {
@@ -407,17 +408,17 @@ void print_node(Context& c, const Node& n, uint32_t indent) {
     c.newline(indent + 1);
     c.out += "(then";
     print_seq(c, n.body, indent + 2);
-    c.close(indent + 2);
+    c.close(indent + 1);
     if (n.has_else) {
       c.newline(indent + 1);
       c.out += "(else";
       print_seq(c, n.else_body, indent + 2);
-      c.close(indent + 2);
+      c.close(indent + 1);
     }
   } else {
     print_seq(c, n.body, indent + 1);
   }
-  c.close(indent + 1);
+  c.close(indent);
 }
 
 // Folds the whole body, or returns false (having printed nothing) when it cannot.

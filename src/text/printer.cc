@@ -255,7 +255,7 @@ void print_funcs(Context& c) {
     c.newline(1);
     c.out += "(func" + c.funcs.def(index) + " " + c.type_use(f.type, &ids);
     print::print_function_body(c, index, f, ids, 2);
-    c.close(2);
+    c.close(1);
   }
 }
 
