@@ -101,6 +101,7 @@ void check_module(const ScriptModule& sm, const std::string& where, const Featur
     auto d = decode_module(sm.bytes.data(), sm.bytes.size(), f);
     if (!d.ok()) {
       ++counts.unreadable;
+      std::cout << "[ report ] not readable yet: " << where << ": " << d.error().message << "\n";
       return;
     }
     ++counts.covered;
@@ -119,6 +120,7 @@ void check_module(const ScriptModule& sm, const std::string& where, const Featur
     auto p = parse_module(sm.quote, f);
     if (!p.ok()) {
       ++counts.unreadable;
+      std::cout << "[ report ] not readable yet: " << where << ": " << p.error().message << "\n";
       return;
     }
     m = std::make_shared<Module>(std::move(*p));
@@ -147,6 +149,7 @@ TEST(RoundTrip, EveryValidModuleOfTheSuite) {
     auto script = parse_script(src, rel, all);
     if (!script.ok()) {
       ++counts.files_unparsed;
+      std::cout << "[ report ] not parsed yet: " << rel << ": " << script.error().message << "\n";
       continue;
     }
     for (const Command& c : script->commands) {
