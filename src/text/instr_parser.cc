@@ -192,7 +192,9 @@ Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool fold
         next();
         next();
         out.push_back(0x05);
+        size_t else_end = out.size();
         KILN_TRY(parse_instrs(out));
+        if (out.size() == else_end) out.pop_back();  // an empty else is not encoded
         KILN_TRY(expect(Tok::RParen));
       }
     } else {
@@ -205,7 +207,9 @@ Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool fold
       next();
       KILN_TRY(check_end_label(label));
       out.push_back(0x05);
+      size_t else_end = out.size();
       KILN_TRY(parse_instrs(out));
+      if (out.size() == else_end) out.pop_back();  // as the reference encoder and wat2wasm
     }
     KILN_TRY(expect_keyword("end"));
     KILN_TRY(check_end_label(label));
