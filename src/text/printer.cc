@@ -17,6 +17,15 @@ std::string IdSpace::ref(uint32_t i) const {
   return std::to_string(i);
 }
 
+void IdSpace::append_ref(std::string& out, uint32_t i) const {
+  out += ' ';
+  if (i < ids.size() && !ids[i].empty()) {
+    out += ids[i];
+  } else {
+    append_uint(out, i);
+  }
+}
+
 std::string IdSpace::def(uint32_t i) const {
   if (i < ids.size() && !ids[i].empty()) return " " + ids[i];
   return " (;" + std::to_string(i) + ";)";
