@@ -62,22 +62,38 @@ struct FuncState {
 
   explicit FuncState(Context& ctx) : c(ctx) {}
 
-  std::string local(uint32_t i) const {
-    if (locals && i < locals->size() && !(*locals)[i].empty()) return (*locals)[i];
-    return std::to_string(i);
+  void append_local(std::string& out, uint32_t i) const {
+    out += ' ';
+    if (locals && i < locals->size() && !(*locals)[i].empty()) {
+      out += (*locals)[i];
+    } else {
+      append_uint(out, i);
+    }
   }
 
-  // A branch target: its $id when that id names it (not shadowed), else the depth with
-  // a comment saying which block it is, "1 (;@2;)", as the block's `;; label = @2` says.
-  std::string label(uint32_t depth) const {
-    if (depth >= labels.size()) return std::to_string(depth);
-    size_t target = labels.size() - 1 - depth;
-    const std::string& id = labels[target];
-    bool usable = !id.empty();
-    for (size_t i = target + 1; usable && i < labels.size(); ++i) usable = labels[i] != id;
-    if (usable) return id;
-    if (target == 0) return std::to_string(depth);  // the function's own label
-    return std::to_string(depth) + " (;@" + std::to_string(target) + ";)";
+  // Appends " " and a branch target: its $id when that id names it (not shadowed), else
+  // the depth with a comment saying which block it is, "1 (;@2;)", as the block's
+  // `;; label = @2` says.
+  void append_label(std::string& out, uint32_t depth) const {
+    out += ' ';
+    if (depth < labels.size()) {
+      size_t target = labels.size() - 1 - depth;
+      const std::string& id = labels[target];
+      bool usable = !id.empty();
+      for (size_t i = target + 1; usable && i < labels.size(); ++i) usable = labels[i] != id;
+      if (usable) {
+        out += id;
+        return;
+      }
+      append_uint(out, depth);
+      if (target != 0) {  // not the function's own label
+        out += " (;@";
+        append_uint(out, target);
+        out += ";)";
+      }
+      return;
+    }
+    append_uint(out, depth);
   }
 
   // The comment that numbers an unnamed block (at the innermost level): "  ;; label = @2".
@@ -116,44 +132,57 @@ void block_arity(const Context& c, const BlockType& bt, uint32_t& params, uint32
   }
 }
 
-// The instruction's name and immediates, e.g. "i32.load offset=4" or "br_table 0 1 $l".
-// Block instructions give only their name; the caller adds label and block type.
-std::string instr_text(FuncState& fs, const Instr& in) {
+// Appends the instruction's name and immediates, e.g. "i32.load offset=4" or
+// "br_table 0 1 $l". Block instructions give only their name; the caller adds label and
+// block type.
+void append_instr(FuncState& fs, const Instr& in, std::string& s) {
   const Context& c = fs.c;
   const OpcodeInfo& oi = info(in.op);
-  std::string s(oi.text);
+  s += oi.text;
   switch (oi.imm) {
     case ImmKind::None:
     case ImmKind::BlockType:
       break;
-    case ImmKind::Label: s += " " + fs.label(in.a); break;
+    case ImmKind::Label: fs.append_label(s, in.a); break;
     case ImmKind::BrTable:
       if (in.targets) {
-        for (uint32_t t : *in.targets) s += " " + fs.label(t);
+        for (uint32_t t : *in.targets) fs.append_label(s, t);
       }
       break;
-    case ImmKind::Func: s += " " + c.funcs.ref(in.a); break;
+    case ImmKind::Func: c.funcs.append_ref(s, in.a); break;
     case ImmKind::CallIndirect:
-      if (in.b != 0) s += " " + c.tables.ref(in.b);
-      s += " (type " + c.types.ref(in.a) + ")";
+      if (in.b != 0) c.tables.append_ref(s, in.b);
+      s += " (type";
+      c.types.append_ref(s, in.a);
+      s += ")";
       break;
-    case ImmKind::Local: s += " " + fs.local(in.a); break;
-    case ImmKind::Global: s += " " + c.globals.ref(in.a); break;
-    case ImmKind::Table: s += " " + c.tables.ref(in.a); break;
+    case ImmKind::Local: fs.append_local(s, in.a); break;
+    case ImmKind::Global: c.globals.append_ref(s, in.a); break;
+    case ImmKind::Table: c.tables.append_ref(s, in.a); break;
     case ImmKind::MemArg:
-      if (in.mem.memory != 0) s += " " + c.memories.ref(in.mem.memory);
-      if (in.mem.offset != 0) s += " offset=" + std::to_string(in.mem.offset);
+      if (in.mem.memory != 0) c.memories.append_ref(s, in.mem.memory);
+      if (in.mem.offset != 0) {
+        s += " offset=";
+        append_uint(s, in.mem.offset);
+      }
       if (in.mem.align != natural_align(oi.text)) {
         // The alignment as a byte count; beyond 2^63 only the binary can say it, and the
         // validator rejects it anyway.
-        s += " align=" + std::to_string(uint64_t(1) << std::min<uint32_t>(in.mem.align, 63));
+        s += " align=";
+        append_uint(s, uint64_t(1) << std::min<uint32_t>(in.mem.align, 63));
       }
       break;
     case ImmKind::Memory:
-      if (in.a != 0) s += " " + c.memories.ref(in.a);
+      if (in.a != 0) c.memories.append_ref(s, in.a);
       break;
-    case ImmKind::I32: s += " " + std::to_string(static_cast<int32_t>(in.bits)); break;
-    case ImmKind::I64: s += " " + std::to_string(static_cast<int64_t>(in.bits)); break;
+    case ImmKind::I32:
+      s += ' ';
+      append_int(s, static_cast<int32_t>(in.bits));
+      break;
+    case ImmKind::I64:
+      s += ' ';
+      append_int(s, static_cast<int64_t>(in.bits));
+      break;
     case ImmKind::F32: s += " " + f32_text(static_cast<uint32_t>(in.bits)); break;
     case ImmKind::F64: s += " " + f64_text(in.bits); break;
     case ImmKind::SelectT:
@@ -163,22 +192,33 @@ std::string instr_text(FuncState& fs, const Instr& in) {
       break;
     case ImmKind::HeapType: s += " " + c.heap_type(in.heap); break;
     case ImmKind::TableCopy:
-      if (in.a != 0 || in.b != 0) s += " " + c.tables.ref(in.a) + " " + c.tables.ref(in.b);
+      if (in.a != 0 || in.b != 0) {
+        c.tables.append_ref(s, in.a);
+        c.tables.append_ref(s, in.b);
+      }
       break;
     case ImmKind::TableInit:
-      if (in.b != 0) s += " " + c.tables.ref(in.b);
-      s += " " + c.elems.ref(in.a);
+      if (in.b != 0) c.tables.append_ref(s, in.b);
+      c.elems.append_ref(s, in.a);
       break;
     case ImmKind::MemoryCopy:
-      if (in.a != 0 || in.b != 0) s += " " + c.memories.ref(in.a) + " " + c.memories.ref(in.b);
+      if (in.a != 0 || in.b != 0) {
+        c.memories.append_ref(s, in.a);
+        c.memories.append_ref(s, in.b);
+      }
       break;
     case ImmKind::MemoryInit:
-      if (in.b != 0) s += " " + c.memories.ref(in.b);
-      s += " " + c.datas.ref(in.a);
+      if (in.b != 0) c.memories.append_ref(s, in.b);
+      c.datas.append_ref(s, in.a);
       break;
-    case ImmKind::Data: s += " " + c.datas.ref(in.a); break;
-    case ImmKind::Elem: s += " " + c.elems.ref(in.a); break;
+    case ImmKind::Data: c.datas.append_ref(s, in.a); break;
+    case ImmKind::Elem: c.elems.append_ref(s, in.a); break;
   }
+}
+
+std::string instr_text(FuncState& fs, const Instr& in) {
+  std::string s;
+  append_instr(fs, in, s);
   return s;
 }
 
@@ -243,7 +283,7 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
         break;
       default:
         c.newline(indent + depth);
-        c.out += instr_text(fs, *in);
+        append_instr(fs, *in, c.out);
         break;
     }
   }

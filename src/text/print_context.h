@@ -28,6 +28,9 @@ void append_string(std::string& out, std::string_view bytes, bool utf8);
 bool is_plain_id(std::string_view name);
 // `$name`, or `$"..."` for names that are not plain identifiers.
 std::string id_text(std::string_view name);
+// Appends the decimal digits of `v`.
+void append_uint(std::string& out, uint64_t v);
+void append_int(std::string& out, int64_t v);
 
 // ---- names and types
 
@@ -36,6 +39,8 @@ struct IdSpace {
   std::vector<std::string> ids;
   // "$name" when index i has one, else the decimal index.
   std::string ref(uint32_t i) const;
+  // Appends " " and ref(i) to `out`.
+  void append_ref(std::string& out, uint32_t i) const;
   // " $name" for a definition, or " (;i;)" when it has no name.
   std::string def(uint32_t i) const;
 };

@@ -307,6 +307,25 @@ TEST(Printer, Folded) {
   expect_parses_back(m, text);
 }
 
+TEST(Printer, CustomSectionsAsAnnotations) {
+  Module m = parse("(module (type (func)))");
+  m.customs.push_back({"first", {'a', 0}, 0, 0});
+  m.customs.push_back({"after \"types\"", {}, 1, 0});
+  m.customs.push_back({"name", {0, 1}, 1, 0});  // shown as identifiers, unless --no-names
+  EXPECT_EQ(print_module(m), R"((module
+  (type (;0;) (func))
+  (@custom "first" (before first) "a\00")
+  (@custom "after \"types\"" (after type) ""))
+)");
+  EXPECT_EQ(print_module(m, {.names = false}), R"((module
+  (type (;0;) (func))
+  (@custom "first" (before first) "a\00")
+  (@custom "after \"types\"" (after type) "")
+  (@custom "name" (after type) "\00\01"))
+)");
+  EXPECT_TRUE(parse_module(print_module(m), Features::all()).ok());
+}
+
 TEST(Printer, UnreadableCodeIsCutShort) {
   Module m = parse("(module (func))");
   m.funcs[0].body.code = {0x41, 0x80, 0xFF};  // i32.const with a truncated LEB128
