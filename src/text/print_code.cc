@@ -16,25 +16,6 @@ namespace {
 // stack on hostile input.
 constexpr uint32_t kMaxFoldDepth = 256;
 
-// log2 of the natural alignment of a load or store, from its name: the access width
-// ("i64.load32_u": 4 bytes) or else the type ("f64.store": 8 bytes).
-uint32_t natural_align(std::string_view name) {
-  size_t dot = name.find('.');
-  std::string_view type = name.substr(0, dot);
-  std::string_view op = dot == std::string_view::npos ? name : name.substr(dot + 1);
-  for (std::string_view word : {std::string_view("load"), std::string_view("store")}) {
-    if (op.substr(0, word.size()) != word || op.size() <= word.size()) continue;
-    std::string_view w = op.substr(word.size());
-    if (w.substr(0, 1) == "8") return 0;
-    if (w.substr(0, 2) == "16") return 1;
-    if (w.substr(0, 2) == "32") return 2;
-    if (w.substr(0, 2) == "64") return 3;
-  }
-  if (type == "i64" || type == "f64") return 3;
-  if (type == "v128") return 4;
-  return 2;
-}
-
 // Operand and result counts of the fixed signatures (Sig in spec/opcodes.h).
 bool sig_arity(Sig s, uint32_t& pops, uint32_t& pushes) {
   switch (s) {
@@ -44,8 +25,14 @@ bool sig_arity(Sig s, uint32_t& pops, uint32_t& pushes) {
     case Sig::ii_i: case Sig::ll_i: case Sig::ll_l: case Sig::ff_f: case Sig::ff_i:
     case Sig::dd_d: case Sig::dd_i:
       pops = 2; pushes = 1; return true;
-    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD:
+    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: case Sig::StoreV:
       pops = 2; pushes = 0; return true;
+    case Sig::_v:
+      pops = 0; pushes = 1; return true;
+    case Sig::vv_v: case Sig::vi_v: case Sig::vl_v: case Sig::vf_v: case Sig::vd_v:
+      pops = 2; pushes = 1; return true;
+    case Sig::vvv_v:
+      pops = 3; pushes = 1; return true;
     default:  // one operand, one result: unary operators, conversions, loads
       pops = 1; pushes = 1; return true;
   }
@@ -134,13 +121,15 @@ std::string instr_text(FuncState& fs, const Instr& in) {
     case ImmKind::Global: s += " " + c.globals.ref(in.a); break;
     case ImmKind::Table: s += " " + c.tables.ref(in.a); break;
     case ImmKind::MemArg:
+    case ImmKind::MemArgLane:
       if (in.mem.memory != 0) s += " " + c.memories.ref(in.mem.memory);
       if (in.mem.offset != 0) s += " offset=" + std::to_string(in.mem.offset);
-      if (in.mem.align != natural_align(oi.text)) {
+      if (in.mem.align != natural_alignment(in.op)) {
         // The alignment as a byte count; beyond 2^63 only the binary can say it, and the
         // validator rejects it anyway.
         s += " align=" + std::to_string(uint64_t(1) << std::min<uint32_t>(in.mem.align, 63));
       }
+      if (oi.imm == ImmKind::MemArgLane) s += " " + std::to_string(in.lane);
       break;
     case ImmKind::Memory:
       if (in.a != 0) s += " " + c.memories.ref(in.a);
@@ -166,6 +155,44 @@ std::string instr_text(FuncState& fs, const Instr& in) {
       break;
     case ImmKind::Data: s += " " + c.datas.ref(in.a); break;
     case ImmKind::Elem: s += " " + c.elems.ref(in.a); break;
+    case ImmKind::V128: s += " " + v128_text(in.v128); break;
+    case ImmKind::Shuffle:
+      for (uint8_t l : in.v128) s += " " + std::to_string(l);
+      break;
+    case ImmKind::Lane: s += " " + std::to_string(in.lane); break;
+    case ImmKind::Type: s += " " + c.types.ref(in.a); break;
+    case ImmKind::TypeField:
+    case ImmKind::TypeCount: s += " " + c.types.ref(in.a) + " " + std::to_string(in.b); break;
+    case ImmKind::TypeData: s += " " + c.types.ref(in.a) + " " + c.datas.ref(in.b); break;
+    case ImmKind::TypeElem: s += " " + c.types.ref(in.a) + " " + c.elems.ref(in.b); break;
+    case ImmKind::TypeType: s += " " + c.types.ref(in.a) + " " + c.types.ref(in.b); break;
+    case ImmKind::Tag: s += " " + c.tags.ref(in.a); break;
+    case ImmKind::CastType:
+      s += " (ref " + std::string(in.op == Opcode::RefTestNull || in.op == Opcode::RefCastNull ? "null " : "") +
+           c.heap_type(in.heap) + ")";
+      break;
+    case ImmKind::BrOnCast:
+      s += " " + fs.label(in.a);
+      s += " (ref " + std::string(in.flags & 1 ? "null " : "") + c.heap_type(in.heap) + ")";
+      s += " (ref " + std::string(in.flags & 2 ? "null " : "") + c.heap_type(in.heap2) + ")";
+      break;
+    case ImmKind::TryTable:
+    case ImmKind::ZeroByte:
+      break;
+  }
+  return s;
+}
+
+// The catch clauses of try_table, e.g. " (catch $e $l) (catch_all_ref 0)"; their labels
+// are those outside the try_table.
+std::string catch_clauses_text(FuncState& fs, const Instr& in) {
+  std::string s;
+  if (!in.catches) return s;
+  static const char* const kNames[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+  for (const CatchClause& cc : *in.catches) {
+    s += " (" + std::string(kNames[static_cast<int>(cc.kind)]);
+    if (cc.kind == CatchClause::Kind::Catch || cc.kind == CatchClause::Kind::CatchRef) s += " " + fs.c.tags.ref(cc.tag);
+    s += " " + fs.label(cc.label) + ")";
   }
   return s;
 }
@@ -176,6 +203,7 @@ std::string open_block(FuncState& fs, const Instr& in) {
   std::string s(info(in.op).text);
   if (!id.empty()) s += " " + id;
   s += block_type_text(fs.c, in.block);
+  if (in.op == Opcode::TryTable) s += catch_clauses_text(fs, in);
   uint32_t params, results;
   block_arity(fs.c, in.block, params, results);
   fs.labels.push_back(id);
@@ -207,13 +235,24 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::If:
+      case Opcode::Try:
+      case Opcode::TryTable:
         c.newline(indent + depth);
         c.out += open_block(fs, *in);
         ++depth;
         break;
       case Opcode::Else:
+      case Opcode::Catch:
+      case Opcode::CatchAll:
         c.newline(indent + (depth ? depth - 1 : 0));
-        c.out += "else";
+        c.out += instr_text(fs, *in);
+        break;
+      case Opcode::Delegate:  // ends a legacy try; its label counts from outside it
+        if (depth == 0) return;
+        --depth;
+        close_block(fs);
+        c.newline(indent + depth);
+        c.out += instr_text(fs, *in);
         break;
       case Opcode::End:
         if (depth == 0) return;  // the end of the body
@@ -335,6 +374,11 @@ bool fold_seq(FuncState& fs, InstrReader& reader, std::vector<Node>& seq, Opcode
     if (op == Opcode::End || op == Opcode::Else) {
       closer = op;
       return true;
+    }
+    // Exception handling blocks are printed flat.
+    if (op == Opcode::Try || op == Opcode::TryTable || op == Opcode::Catch || op == Opcode::CatchAll ||
+        op == Opcode::Delegate) {
+      return false;
     }
     Node node;
     node.op = op;
