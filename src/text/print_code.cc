@@ -49,21 +49,44 @@ struct FuncState {
 
   explicit FuncState(Context& ctx) : c(ctx) {}
 
-  std::string local(uint32_t i) const {
-    if (locals && i < locals->size() && !(*locals)[i].empty()) return (*locals)[i];
-    return std::to_string(i);
+  void append_local(std::string& out, uint32_t i) const {
+    out += ' ';
+    if (locals && i < locals->size() && !(*locals)[i].empty()) {
+      out += (*locals)[i];
+    } else {
+      append_uint(out, i);
+    }
   }
 
-  // A branch target: its $id when that id names it (not shadowed), else the depth.
-  std::string label(uint32_t depth) const {
-    if (depth >= labels.size()) return std::to_string(depth);
-    size_t target = labels.size() - 1 - depth;
-    const std::string& id = labels[target];
-    if (id.empty()) return std::to_string(depth);
-    for (size_t i = target + 1; i < labels.size(); ++i) {
-      if (labels[i] == id) return std::to_string(depth);
+  // Appends " " and a branch target: its $id when that id names it (not shadowed), else
+  // the depth with a comment saying which block it is, "1 (;@2;)", as the block's
+  // `;; label = @2` says.
+  void append_label(std::string& out, uint32_t depth) const {
+    out += ' ';
+    if (depth < labels.size()) {
+      size_t target = labels.size() - 1 - depth;
+      const std::string& id = labels[target];
+      bool usable = !id.empty();
+      for (size_t i = target + 1; usable && i < labels.size(); ++i) usable = labels[i] != id;
+      if (usable) {
+        out += id;
+        return;
+      }
+      append_uint(out, depth);
+      if (target != 0) {  // not the function's own label
+        out += " (;@";
+        append_uint(out, target);
+        out += ";)";
+      }
+      return;
     }
-    return id;
+    append_uint(out, depth);
+  }
+
+  // The comment that numbers an unnamed block (at the innermost level): "  ;; label = @2".
+  std::string label_comment() const {
+    if (labels.empty() || !labels.back().empty()) return {};
+    return "  ;; label = @" + std::to_string(labels.size() - 1);
   }
 
   // The id of the next block opened (from the name section's labels).
@@ -96,46 +119,62 @@ void block_arity(const Context& c, const BlockType& bt, uint32_t& params, uint32
   }
 }
 
-// The instruction's name and immediates, e.g. "i32.load offset=4" or "br_table 0 1 $l".
-// Block instructions give only their name; the caller adds label and block type.
-std::string instr_text(FuncState& fs, const Instr& in) {
+// Appends the instruction's name and immediates, e.g. "i32.load offset=4" or
+// "br_table 0 1 $l". Block instructions give only their name; the caller adds label and
+// block type.
+void append_instr(FuncState& fs, const Instr& in, std::string& s) {
   const Context& c = fs.c;
   const OpcodeInfo& oi = info(in.op);
-  std::string s(oi.text);
+  s += oi.text;
   switch (oi.imm) {
     case ImmKind::None:
     case ImmKind::BlockType:
       break;
-    case ImmKind::Label: s += " " + fs.label(in.a); break;
+    case ImmKind::Label: fs.append_label(s, in.a); break;
     case ImmKind::BrTable:
       if (in.targets) {
-        for (uint32_t t : *in.targets) s += " " + fs.label(t);
+        for (uint32_t t : *in.targets) fs.append_label(s, t);
       }
       break;
-    case ImmKind::Func: s += " " + c.funcs.ref(in.a); break;
+    case ImmKind::Func: c.funcs.append_ref(s, in.a); break;
     case ImmKind::CallIndirect:
-      if (in.b != 0) s += " " + c.tables.ref(in.b);
-      s += " (type " + c.types.ref(in.a) + ")";
+      if (in.b != 0) c.tables.append_ref(s, in.b);
+      s += " (type";
+      c.types.append_ref(s, in.a);
+      s += ")";
       break;
-    case ImmKind::Local: s += " " + fs.local(in.a); break;
-    case ImmKind::Global: s += " " + c.globals.ref(in.a); break;
-    case ImmKind::Table: s += " " + c.tables.ref(in.a); break;
+    case ImmKind::Local: fs.append_local(s, in.a); break;
+    case ImmKind::Global: c.globals.append_ref(s, in.a); break;
+    case ImmKind::Table: c.tables.append_ref(s, in.a); break;
     case ImmKind::MemArg:
     case ImmKind::MemArgLane:
-      if (in.mem.memory != 0) s += " " + c.memories.ref(in.mem.memory);
-      if (in.mem.offset != 0) s += " offset=" + std::to_string(in.mem.offset);
+      if (in.mem.memory != 0) c.memories.append_ref(s, in.mem.memory);
+      if (in.mem.offset != 0) {
+        s += " offset=";
+        append_uint(s, in.mem.offset);
+      }
       if (in.mem.align != natural_alignment(in.op)) {
         // The alignment as a byte count; beyond 2^63 only the binary can say it, and the
         // validator rejects it anyway.
-        s += " align=" + std::to_string(uint64_t(1) << std::min<uint32_t>(in.mem.align, 63));
+        s += " align=";
+        append_uint(s, uint64_t(1) << std::min<uint32_t>(in.mem.align, 63));
       }
-      if (oi.imm == ImmKind::MemArgLane) s += " " + std::to_string(in.lane);
+      if (oi.imm == ImmKind::MemArgLane) {
+        s += ' ';
+        append_uint(s, in.lane);
+      }
       break;
     case ImmKind::Memory:
-      if (in.a != 0) s += " " + c.memories.ref(in.a);
+      if (in.a != 0) c.memories.append_ref(s, in.a);
       break;
-    case ImmKind::I32: s += " " + std::to_string(static_cast<int32_t>(in.bits)); break;
-    case ImmKind::I64: s += " " + std::to_string(static_cast<int64_t>(in.bits)); break;
+    case ImmKind::I32:
+      s += ' ';
+      append_int(s, static_cast<int32_t>(in.bits));
+      break;
+    case ImmKind::I64:
+      s += ' ';
+      append_int(s, static_cast<int64_t>(in.bits));
+      break;
     case ImmKind::F32: s += " " + f32_text(static_cast<uint32_t>(in.bits)); break;
     case ImmKind::F64: s += " " + f64_text(in.bits); break;
     case ImmKind::SelectT:
@@ -144,56 +183,93 @@ std::string instr_text(FuncState& fs, const Instr& in) {
       s += ")";
       break;
     case ImmKind::HeapType: s += " " + c.heap_type(in.heap); break;
-    case ImmKind::TableCopy: s += " " + c.tables.ref(in.a) + " " + c.tables.ref(in.b); break;
-    case ImmKind::TableInit: s += " " + c.tables.ref(in.b) + " " + c.elems.ref(in.a); break;
+    case ImmKind::TableCopy:
+      if (in.a != 0 || in.b != 0) {
+        c.tables.append_ref(s, in.a);
+        c.tables.append_ref(s, in.b);
+      }
+      break;
+    case ImmKind::TableInit:
+      if (in.b != 0) c.tables.append_ref(s, in.b);
+      c.elems.append_ref(s, in.a);
+      break;
     case ImmKind::MemoryCopy:
-      if (in.a != 0 || in.b != 0) s += " " + c.memories.ref(in.a) + " " + c.memories.ref(in.b);
+      if (in.a != 0 || in.b != 0) {
+        c.memories.append_ref(s, in.a);
+        c.memories.append_ref(s, in.b);
+      }
       break;
     case ImmKind::MemoryInit:
-      if (in.b != 0) s += " " + c.memories.ref(in.b);
-      s += " " + c.datas.ref(in.a);
+      if (in.b != 0) c.memories.append_ref(s, in.b);
+      c.datas.append_ref(s, in.a);
       break;
-    case ImmKind::Data: s += " " + c.datas.ref(in.a); break;
-    case ImmKind::Elem: s += " " + c.elems.ref(in.a); break;
+    case ImmKind::Data: c.datas.append_ref(s, in.a); break;
+    case ImmKind::Elem: c.elems.append_ref(s, in.a); break;
     case ImmKind::V128: s += " " + v128_text(in.v128); break;
     case ImmKind::Shuffle:
-      for (uint8_t l : in.v128) s += " " + std::to_string(l);
+      for (uint8_t l : in.v128) {
+        s += ' ';
+        append_uint(s, l);
+      }
       break;
-    case ImmKind::Lane: s += " " + std::to_string(in.lane); break;
-    case ImmKind::Type: s += " " + c.types.ref(in.a); break;
+    case ImmKind::Lane:
+      s += ' ';
+      append_uint(s, in.lane);
+      break;
+    case ImmKind::Type: c.types.append_ref(s, in.a); break;
     case ImmKind::TypeField:
-    case ImmKind::TypeCount: s += " " + c.types.ref(in.a) + " " + std::to_string(in.b); break;
-    case ImmKind::TypeData: s += " " + c.types.ref(in.a) + " " + c.datas.ref(in.b); break;
-    case ImmKind::TypeElem: s += " " + c.types.ref(in.a) + " " + c.elems.ref(in.b); break;
-    case ImmKind::TypeType: s += " " + c.types.ref(in.a) + " " + c.types.ref(in.b); break;
-    case ImmKind::Tag: s += " " + c.tags.ref(in.a); break;
+    case ImmKind::TypeCount:
+      c.types.append_ref(s, in.a);
+      s += ' ';
+      append_uint(s, in.b);
+      break;
+    case ImmKind::TypeData:
+      c.types.append_ref(s, in.a);
+      c.datas.append_ref(s, in.b);
+      break;
+    case ImmKind::TypeElem:
+      c.types.append_ref(s, in.a);
+      c.elems.append_ref(s, in.b);
+      break;
+    case ImmKind::TypeType:
+      c.types.append_ref(s, in.a);
+      c.types.append_ref(s, in.b);
+      break;
+    case ImmKind::Tag: c.tags.append_ref(s, in.a); break;
     case ImmKind::CastType:
-      s += " (ref " + std::string(in.op == Opcode::RefTestNull || in.op == Opcode::RefCastNull ? "null " : "") +
-           c.heap_type(in.heap) + ")";
+      s += in.op == Opcode::RefTestNull || in.op == Opcode::RefCastNull ? " (ref null " : " (ref ";
+      s += c.heap_type(in.heap) + ")";
       break;
     case ImmKind::BrOnCast:
-      s += " " + fs.label(in.a);
-      s += " (ref " + std::string(in.flags & 1 ? "null " : "") + c.heap_type(in.heap) + ")";
-      s += " (ref " + std::string(in.flags & 2 ? "null " : "") + c.heap_type(in.heap2) + ")";
+      fs.append_label(s, in.a);
+      s += in.flags & 1 ? " (ref null " : " (ref ";
+      s += c.heap_type(in.heap) + ")";
+      s += in.flags & 2 ? " (ref null " : " (ref ";
+      s += c.heap_type(in.heap2) + ")";
       break;
-    case ImmKind::TryTable:
+    case ImmKind::TryTable:  // open_block
     case ImmKind::ZeroByte:
       break;
   }
-  return s;
 }
 
 // The catch clauses of try_table, e.g. " (catch $e $l) (catch_all_ref 0)"; their labels
 // are those outside the try_table.
-std::string catch_clauses_text(FuncState& fs, const Instr& in) {
-  std::string s;
-  if (!in.catches) return s;
+void append_catch_clauses(FuncState& fs, const Instr& in, std::string& s) {
+  if (!in.catches) return;
   static const char* const kNames[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
   for (const CatchClause& cc : *in.catches) {
-    s += " (" + std::string(kNames[static_cast<int>(cc.kind)]);
-    if (cc.kind == CatchClause::Kind::Catch || cc.kind == CatchClause::Kind::CatchRef) s += " " + fs.c.tags.ref(cc.tag);
-    s += " " + fs.label(cc.label) + ")";
+    s += " (";
+    s += kNames[static_cast<int>(cc.kind)];
+    if (cc.kind == CatchClause::Kind::Catch || cc.kind == CatchClause::Kind::CatchRef) fs.c.tags.append_ref(s, cc.tag);
+    fs.append_label(s, cc.label);
+    s += ")";
   }
+}
+
+std::string instr_text(FuncState& fs, const Instr& in) {
+  std::string s;
+  append_instr(fs, in, s);
   return s;
 }
 
@@ -203,7 +279,7 @@ std::string open_block(FuncState& fs, const Instr& in) {
   std::string s(info(in.op).text);
   if (!id.empty()) s += " " + id;
   s += block_type_text(fs.c, in.block);
-  if (in.op == Opcode::TryTable) s += catch_clauses_text(fs, in);
+  if (in.op == Opcode::TryTable) append_catch_clauses(fs, in, s);
   uint32_t params, results;
   block_arity(fs.c, in.block, params, results);
   fs.labels.push_back(id);
@@ -229,6 +305,7 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
     if (!in.ok()) {
       c.newline(indent + depth);
       c.out += ";; unreadable code: " + in.error().message;
+      c.line_comment = true;
       return;
     }
     switch (in->op) {
@@ -236,23 +313,29 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
       case Opcode::Loop:
       case Opcode::If:
       case Opcode::Try:
-      case Opcode::TryTable:
+      case Opcode::TryTable: {
         c.newline(indent + depth);
         c.out += open_block(fs, *in);
+        std::string comment = fs.label_comment();
+        if (!comment.empty()) {
+          c.out += comment;
+          c.line_comment = true;
+        }
         ++depth;
         break;
+      }
       case Opcode::Else:
       case Opcode::Catch:
       case Opcode::CatchAll:
         c.newline(indent + (depth ? depth - 1 : 0));
-        c.out += instr_text(fs, *in);
+        append_instr(fs, *in, c.out);
         break;
       case Opcode::Delegate:  // ends a legacy try; its label counts from outside it
         if (depth == 0) return;
         --depth;
         close_block(fs);
         c.newline(indent + depth);
-        c.out += instr_text(fs, *in);
+        append_instr(fs, *in, c.out);
         break;
       case Opcode::End:
         if (depth == 0) return;  // the end of the body
@@ -263,7 +346,7 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
         break;
       default:
         c.newline(indent + depth);
-        c.out += instr_text(fs, *in);
+        append_instr(fs, *in, c.out);
         break;
     }
   }
@@ -274,6 +357,7 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
 // A folded instruction: `(head operand*)`, or a block with its body.
 struct Node {
   std::string head;
+  std::string comment;  // blocks: `;; label = @N`
   Opcode op = Opcode::Nop;
   std::vector<Node> operands;  // nested before the instruction (for `if`: the condition)
   std::vector<Node> body;      // block, loop, then
@@ -384,6 +468,7 @@ bool fold_seq(FuncState& fs, InstrReader& reader, std::vector<Node>& seq, Opcode
     node.op = op;
     if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If) {
       node.head = open_block(fs, *in);
+      node.comment = fs.label_comment();
       uint32_t params, results;
       block_arity(fs.c, in->block, params, results);
       if (op == Opcode::If && params == 0) take_operands(seq, 1, node);
@@ -422,22 +507,26 @@ void print_seq(Context& c, const std::vector<Node>& seq, uint32_t indent) {
 
 void print_node(Context& c, const Node& n, uint32_t indent) {
   c.out += "(" + n.head;
+  if (!n.comment.empty()) {
+    c.out += n.comment;
+    c.line_comment = true;
+  }
   print_seq(c, n.operands, indent + 1);
   if (n.op == Opcode::If) {
     c.newline(indent + 1);
     c.out += "(then";
     print_seq(c, n.body, indent + 2);
-    c.out += ")";
+    c.close(indent + 1);
     if (n.has_else) {
       c.newline(indent + 1);
       c.out += "(else";
       print_seq(c, n.else_body, indent + 2);
-      c.out += ")";
+      c.close(indent + 1);
     }
   } else {
     print_seq(c, n.body, indent + 1);
   }
-  c.out += ")";
+  c.close(indent);
 }
 
 // Folds the whole body, or returns false (having printed nothing) when it cannot.

@@ -73,6 +73,18 @@ void append_string(std::string& out, std::string_view bytes, bool utf8) {
   out += '"';
 }
 
+void append_uint(std::string& out, uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void append_int(std::string& out, int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
 bool is_plain_id(std::string_view name) {
   if (name.empty()) return false;
   for (unsigned char ch : name) {
