@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "interp/bulk.h"
 #include "interp/code.h"
@@ -49,10 +50,18 @@ rt::Store::InterpState& state_of(rt::Store& store) {
 }
 
 // Calls a host function with arguments at `args`, writing its results back over them.
-CallResult call_host(rt::Store& store, rt::Store::InterpState& st, FuncInst* f, Slot* args) {
+// Results go to a buffer of this call's own first (the host may call back into wasm, so a
+// shared scratch buffer could move under it); only functions with more than 16 results
+// allocate.
+CallResult call_host(rt::Store& store, FuncInst* f, Slot* args) {
   size_t n = f->type->results.size();
-  if (st.host_results.size() < n) st.host_results.resize(n);
-  Slot* results = st.host_results.data();
+  Slot local[16];
+  std::vector<Slot> big;
+  Slot* results = local;
+  if (n > 16) {
+    big.resize(n);
+    results = big.data();
+  }
   CallResult r = f->host(store, args, results);
   if (r.ok()) {
     for (size_t i = 0; i < n; ++i) args[i] = results[i];
@@ -693,7 +702,7 @@ do_call:
     size_t saved_top = st.top;
     st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
     ++st.depth;
-    host_result = call_host(store, st, callee, nfp);
+    host_result = call_host(store, callee, nfp);
     --st.depth;
     st.top = saved_top;
     if (!host_result.ok()) {
@@ -725,7 +734,7 @@ do_tail_call:
     size_t saved_top = st.top;
     st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
     ++st.depth;
-    host_result = call_host(store, st, callee, nfp);
+    host_result = call_host(store, callee, nfp);
     --st.depth;
     st.top = saved_top;
     if (!host_result.ok()) {
