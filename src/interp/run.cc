@@ -120,7 +120,7 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
 #define NEXT() goto dispatch
 #else
   static const void* const kLabels[] = {
-#define WASM_OP(name, prefix, code, text, imm, sig) &&L_##name,
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) &&L_##name,
 #include "spec/opcodes.def"
 #undef WASM_OP
 #define IOP(name) &&L_##name,
@@ -173,7 +173,27 @@ dispatch:
     HANDLER(Br) HANDLER(BrIf) HANDLER(BrTable) HANDLER(Return) HANDLER(Drop)
     HANDLER(SelectT) HANDLER(LocalGet) HANDLER(LocalSet) HANDLER(LocalTee) HANDLER(RefNull)
     HANDLER(BrOnNull) HANDLER(BrOnNonNull)
-    HANDLER(I64Const) HANDLER(F64Const) {
+    HANDLER(I64Const) HANDLER(F64Const)
+    // Instructions the validator rejects as not implemented yet: call_ref, return_call_ref
+    // and those of the features listed in KILN_NOT_RUN_* (see valid/func_validator.cc).
+    HANDLER(CallRef) HANDLER(ReturnCallRef)
+#define KILN_NOT_RUN_Mvp(name)
+#define KILN_NOT_RUN_SignExtension(name)
+#define KILN_NOT_RUN_SatFloatToInt(name)
+#define KILN_NOT_RUN_BulkMemory(name)
+#define KILN_NOT_RUN_ReferenceTypes(name)
+#define KILN_NOT_RUN_TailCall(name)
+#define KILN_NOT_RUN_FunctionRefs(name)
+#define KILN_NOT_RUN_Simd(name) HANDLER(name)
+#define KILN_NOT_RUN_RelaxedSimd(name) HANDLER(name)
+#define KILN_NOT_RUN_Exceptions(name) HANDLER(name)
+#define KILN_NOT_RUN_Gc(name) HANDLER(name)
+#define KILN_NOT_RUN_Threads(name) HANDLER(name)
+#define KILN_NOT_RUN_WideArithmetic(name) HANDLER(name)
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) KILN_NOT_RUN_##feature(name)
+#include "spec/opcodes.def"
+#undef WASM_OP
+    {
       TRAP(Unreachable);
     }
 

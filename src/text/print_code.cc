@@ -10,25 +10,6 @@ namespace kiln::text::print {
 
 namespace {
 
-// log2 of the natural alignment of a load or store, from its name: the access width
-// ("i64.load32_u": 4 bytes) or else the type ("f64.store": 8 bytes).
-uint32_t natural_align(std::string_view name) {
-  size_t dot = name.find('.');
-  std::string_view type = name.substr(0, dot);
-  std::string_view op = dot == std::string_view::npos ? name : name.substr(dot + 1);
-  for (std::string_view word : {std::string_view("load"), std::string_view("store")}) {
-    if (op.substr(0, word.size()) != word || op.size() <= word.size()) continue;
-    std::string_view w = op.substr(word.size());
-    if (w.substr(0, 1) == "8") return 0;
-    if (w.substr(0, 2) == "16") return 1;
-    if (w.substr(0, 2) == "32") return 2;
-    if (w.substr(0, 2) == "64") return 3;
-  }
-  if (type == "i64" || type == "f64") return 3;
-  if (type == "v128") return 4;
-  return 2;
-}
-
 std::string block_type_text(const Context& c, const BlockType& bt) {
   switch (bt.kind) {
     case BlockType::Kind::Empty: return {};
@@ -56,7 +37,9 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
     switch (in->op) {
       case Opcode::Block:
       case Opcode::Loop:
-      case Opcode::If: {
+      case Opcode::If:
+      case Opcode::Try:
+      case Opcode::TryTable: {
         c.newline(indent + depth);
         c.out += open_block(fs, *in);
         std::string comment = fs.label_comment();
@@ -68,8 +51,17 @@ void print_flat(FuncState& fs, ByteReader& r, uint32_t indent) {
         break;
       }
       case Opcode::Else:
+      case Opcode::Catch:
+      case Opcode::CatchAll:
         c.newline(indent + (depth ? depth - 1 : 0));
-        c.out += "else";
+        append_instr(fs, *in, c.out);
+        break;
+      case Opcode::Delegate:  // ends a legacy try; its label counts from outside it
+        if (depth == 0) return;
+        --depth;
+        close_block(fs);
+        c.newline(indent + depth);
+        append_instr(fs, *in, c.out);
         break;
       case Opcode::End:
         if (depth == 0) return;  // the end of the body
@@ -123,16 +115,21 @@ void append_instr(FuncState& fs, const Instr& in, std::string& s) {
     case ImmKind::Global: c.globals.append_ref(s, in.a); break;
     case ImmKind::Table: c.tables.append_ref(s, in.a); break;
     case ImmKind::MemArg:
+    case ImmKind::MemArgLane:
       if (in.mem.memory != 0) c.memories.append_ref(s, in.mem.memory);
       if (in.mem.offset != 0) {
         s += " offset=";
         append_uint(s, in.mem.offset);
       }
-      if (in.mem.align != natural_align(oi.text)) {
+      if (in.mem.align != natural_alignment(in.op)) {
         // The alignment as a byte count; beyond 2^63 only the binary can say it, and the
         // validator rejects it anyway.
         s += " align=";
         append_uint(s, uint64_t(1) << std::min<uint32_t>(in.mem.align, 63));
+      }
+      if (oi.imm == ImmKind::MemArgLane) {
+        s += ' ';
+        append_uint(s, in.lane);
       }
       break;
     case ImmKind::Memory:
@@ -176,6 +173,65 @@ void append_instr(FuncState& fs, const Instr& in, std::string& s) {
       break;
     case ImmKind::Data: c.datas.append_ref(s, in.a); break;
     case ImmKind::Elem: c.elems.append_ref(s, in.a); break;
+    case ImmKind::V128: s += " " + v128_text(in.v128); break;
+    case ImmKind::Shuffle:
+      for (uint8_t l : in.v128) {
+        s += ' ';
+        append_uint(s, l);
+      }
+      break;
+    case ImmKind::Lane:
+      s += ' ';
+      append_uint(s, in.lane);
+      break;
+    case ImmKind::Type: c.types.append_ref(s, in.a); break;
+    case ImmKind::TypeField:
+    case ImmKind::TypeCount:
+      c.types.append_ref(s, in.a);
+      s += ' ';
+      append_uint(s, in.b);
+      break;
+    case ImmKind::TypeData:
+      c.types.append_ref(s, in.a);
+      c.datas.append_ref(s, in.b);
+      break;
+    case ImmKind::TypeElem:
+      c.types.append_ref(s, in.a);
+      c.elems.append_ref(s, in.b);
+      break;
+    case ImmKind::TypeType:
+      c.types.append_ref(s, in.a);
+      c.types.append_ref(s, in.b);
+      break;
+    case ImmKind::Tag: c.tags.append_ref(s, in.a); break;
+    case ImmKind::CastType:
+      s += in.op == Opcode::RefTestNull || in.op == Opcode::RefCastNull ? " (ref null " : " (ref ";
+      s += c.heap_type(in.heap) + ")";
+      break;
+    case ImmKind::BrOnCast:
+      fs.append_label(s, in.a);
+      s += in.flags & 1 ? " (ref null " : " (ref ";
+      s += c.heap_type(in.heap) + ")";
+      s += in.flags & 2 ? " (ref null " : " (ref ";
+      s += c.heap_type(in.heap2) + ")";
+      break;
+    case ImmKind::TryTable:  // open_block
+    case ImmKind::ZeroByte:
+      break;
+  }
+}
+
+// The catch clauses of try_table, e.g. " (catch $e $l) (catch_all_ref 0)"; their labels
+// are those outside the try_table.
+static void append_catch_clauses(FuncState& fs, const Instr& in, std::string& s) {
+  if (!in.catches) return;
+  static const char* const kNames[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+  for (const CatchClause& cc : *in.catches) {
+    s += " (";
+    s += kNames[static_cast<int>(cc.kind)];
+    if (cc.kind == CatchClause::Kind::Catch || cc.kind == CatchClause::Kind::CatchRef) fs.c.tags.append_ref(s, cc.tag);
+    fs.append_label(s, cc.label);
+    s += ")";
   }
 }
 
@@ -190,6 +246,7 @@ std::string open_block(FuncState& fs, const Instr& in) {
   std::string s(info(in.op).text);
   if (!id.empty()) s += " " + id;
   s += block_type_text(fs.c, in.block);
+  if (in.op == Opcode::TryTable) append_catch_clauses(fs, in, s);
   uint32_t params, results;
   block_arity(fs.c, in.block, params, results);
   fs.labels.push_back(id);

@@ -25,8 +25,14 @@ bool sig_arity(Sig s, uint32_t& pops, uint32_t& pushes) {
     case Sig::ii_i: case Sig::ll_i: case Sig::ll_l: case Sig::ff_f: case Sig::ff_i:
     case Sig::dd_d: case Sig::dd_i:
       pops = 2; pushes = 1; return true;
-    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD:
+    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: case Sig::StoreV:
       pops = 2; pushes = 0; return true;
+    case Sig::_v:
+      pops = 0; pushes = 1; return true;
+    case Sig::vv_v: case Sig::vi_v: case Sig::vl_v: case Sig::vf_v: case Sig::vd_v:
+      pops = 2; pushes = 1; return true;
+    case Sig::vvv_v:
+      pops = 3; pushes = 1; return true;
     default:  // one operand, one result: unary operators, conversions, loads
       pops = 1; pushes = 1; return true;
   }
@@ -136,6 +142,11 @@ bool fold_seq(FuncState& fs, InstrReader& reader, std::vector<Node>& seq, Opcode
     if (op == Opcode::End || op == Opcode::Else) {
       closer = op;
       return true;
+    }
+    // Exception handling blocks are printed flat.
+    if (op == Opcode::Try || op == Opcode::TryTable || op == Opcode::Catch || op == Opcode::CatchAll ||
+        op == Opcode::Delegate) {
+      return false;
     }
     Node node;
     node.op = op;
