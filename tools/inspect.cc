@@ -1,11 +1,13 @@
 // `kiln inspect [-h] [-x] [-d] FILE...`: what is in a module, in the spirit of
 // wasm-objdump (the report itself is text/module_report.h). Text modules are written to
-// binary first, with a name section, and that binary is inspected.
+// binary first, with a name section, and that binary is inspected. FILE "-" is standard
+// input.
 #include <cstdio>
 
 #include "binary/writer.h"
 #include "commands.h"
 #include "feature_flags.h"
+#include "io.h"
 #include "module_file.h"
 #include "text/module_report.h"
 #include "text/parser.h"
@@ -20,21 +22,26 @@ void print(const std::string& out) {
 }
 
 int inspect_file(const std::string& path, const text::ReportOptions& opts) {
-  auto file = read_module_file(path);
-  if (!file.ok()) {
-    std::fprintf(stderr, "%s: error: %s\n", path.c_str(), file.error().message.c_str());
+  // "-" is standard input.
+  std::string shown = path == "-" ? "<stdin>" : path;
+  auto input = read_input(path);
+  if (!input.ok()) {
+    std::fprintf(stderr, "%s: error: %s\n", shown.c_str(), input.error().message.c_str());
     return 1;
   }
-  std::string out = path + ": ";
+  ModuleFile file;
+  file.bytes = std::move(*input);
+  file.binary = file.bytes.size() >= 4 && file.bytes.compare(0, 4, std::string("\0asm", 4)) == 0;
+  std::string out = shown + ": ";
   ModuleFile binary;
   binary.binary = true;
-  if (file->binary) {
-    binary.bytes = std::move(file->bytes);
+  if (file.binary) {
+    binary.bytes = std::move(file.bytes);
     out += "binary module, ";
   } else {
-    auto parsed = text::parse_module(file->bytes, opts.features);
+    auto parsed = text::parse_module(file.bytes, opts.features);
     if (!parsed.ok()) {
-      std::fprintf(stderr, "%s\n", format_file_error(parsed.error(), path, &*file).c_str());
+      std::fprintf(stderr, "%s\n", format_file_error(parsed.error(), shown, &file).c_str());
       return 1;
     }
     std::vector<uint8_t> written = write_module(*parsed, WriteOptions{.names = true});
@@ -44,7 +51,7 @@ int inspect_file(const std::string& path, const text::ReportOptions& opts) {
   Status st = text::report_module(reinterpret_cast<const uint8_t*>(binary.bytes.data()), binary.bytes.size(), opts, out);
   print(out);
   if (!st.ok()) {
-    std::fprintf(stderr, "%s\n", format_file_error(st.error(), path, &binary).c_str());
+    std::fprintf(stderr, "%s\n", format_file_error(st.error(), shown, &binary).c_str());
     return 1;
   }
   return 0;

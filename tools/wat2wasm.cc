@@ -1,7 +1,7 @@
-// `kiln wat2wasm IN.wat [-o OUT.wasm] [--debug-names] [--no-check]`: encodes a text module
-// in the binary format (binary/writer.h). Reads "-" as standard input; writes IN with the
-// extension .wasm unless -o says otherwise ("-o -": standard output). The module is
-// validated first unless --no-check.
+// `kiln wat2wasm IN.wat... [-o OUT.wasm] [--debug-names] [--no-check]`: encodes text
+// modules in the binary format (binary/writer.h). Reads "-" as standard input; writes each
+// IN with the extension .wasm unless -o (one input only) says otherwise ("-o -": standard
+// output). Each module is validated first unless --no-check.
 #include <cstdio>
 
 #include "binary/writer.h"
@@ -16,46 +16,11 @@ namespace kiln::tools {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: kiln wat2wasm [--debug-names] [--no-check] [--enable-FEATURE]... IN.wat [-o OUT.wasm]\n";
+    "usage: kiln wat2wasm [--debug-names] [--no-check] [--enable-FEATURE]... IN.wat... [-o OUT.wasm]\n";
 
-int cmd_wat2wasm(const Args& args) {
-  Features features;
-  WriteOptions options;
-  bool check = true;
-  std::string in, out;
-  bool have_in = false, have_out = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-o") {
-      if (++i == args.size()) {
-        std::fputs(kUsage, stderr);
-        return 2;
-      }
-      out = args[i];
-      have_out = true;
-    } else if (a == "--debug-names") {
-      options.names = true;
-    } else if (a == "--no-check") {
-      check = false;
-    } else if (a.size() > 1 && a[0] == '-') {
-      FlagResult fr = apply_feature_flag(a, features);
-      if (fr != FlagResult::Applied) {
-        std::fprintf(stderr, "kiln wat2wasm: unknown option %s\n%s", a.c_str(), kUsage);
-        return 2;
-      }
-    } else if (!have_in) {
-      in = a;
-      have_in = true;
-    } else {
-      std::fputs(kUsage, stderr);
-      return 2;
-    }
-  }
-  if (!have_in) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  if (!have_out) out = in == "-" ? "-" : replace_extension(in, ".wasm");
+// Converts one file; the exit status for it.
+int convert(const std::string& in, const std::string& out, const Features& features, const WriteOptions& options,
+            bool check) {
   auto bytes = read_input(in);
   if (!bytes.ok()) {
     std::fprintf(stderr, "%s: error: %s\n", in.c_str(), bytes.error().message.c_str());
@@ -85,8 +50,50 @@ int cmd_wat2wasm(const Args& args) {
   return 0;
 }
 
+int cmd_wat2wasm(const Args& args) {
+  Features features;
+  WriteOptions options;
+  bool check = true;
+  std::vector<std::string> inputs;
+  std::string out;
+  bool have_out = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-o") {
+      if (++i == args.size()) {
+        std::fputs(kUsage, stderr);
+        return 2;
+      }
+      out = args[i];
+      have_out = true;
+    } else if (a == "--debug-names") {
+      options.names = true;
+    } else if (a == "--no-check") {
+      check = false;
+    } else if (a.size() > 1 && a[0] == '-') {
+      FlagResult fr = apply_feature_flag(a, features);
+      if (fr != FlagResult::Applied) {
+        std::fprintf(stderr, "kiln wat2wasm: unknown option %s\n%s", a.c_str(), kUsage);
+        return 2;
+      }
+    } else {
+      inputs.push_back(a);
+    }
+  }
+  if (inputs.empty() || (have_out && inputs.size() > 1)) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  int status = 0;
+  for (const std::string& in : inputs) {
+    std::string to = have_out ? out : in == "-" ? "-" : replace_extension(in, ".wasm");
+    status |= convert(in, to, features, options, check);
+  }
+  return status;
+}
+
 const CommandRegistration kRegistration({"wat2wasm",
-    "  wat2wasm IN.wat [-o OUT.wasm] [--debug-names] [--no-check]\n"
+    "  wat2wasm IN.wat... [-o OUT.wasm] [--debug-names] [--no-check]\n"
     "                                      encode a text module in the binary format\n",
     cmd_wat2wasm, 35});
 

@@ -16,6 +16,11 @@ rt::CompiledModule::~CompiledModule() = default;
 namespace interp {
 
 Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const Features& features) {
+  return compile(std::move(module), features, CompileOptions{});
+}
+
+Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const Features& features,
+                                                          const CompileOptions& options) {
   KILN_TRY(validate_module_rules(module, features));
   auto cm = std::make_shared<rt::CompiledModule>();
   cm->module = std::move(module);
@@ -26,6 +31,7 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
   ModuleContext ctx(m, features, cm->canonical_types);
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
     Translator t(m, features, cm->canonical_types, cm->code->funcs[i]);
+    t.set_optimize(options.optimize);
     KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, &t));
   }
   return std::shared_ptr<const rt::CompiledModule>(std::move(cm));

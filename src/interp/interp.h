@@ -16,6 +16,15 @@ namespace kiln::interp {
 // Errors are ErrorKind::Invalid with the byte offset of the offending instruction.
 Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const Features& features);
 
+// Translation choices. `optimize` off gives the plain translation (every local.get and
+// constant copied to its operand slot, no fused instructions): the reference the
+// optimized code is compared against in tests.
+struct CompileOptions {
+  bool optimize = true;
+};
+Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const Features& features,
+                                                          const CompileOptions& options);
+
 // The translated body of the module's `defined_index`-th defined function (not counting
 // imports), for FuncInst::code at instantiation.
 const FunctionCode* function_code(const rt::CompiledModule& cm, uint32_t defined_index);

@@ -51,7 +51,7 @@ void Translator::end_function(uint32_t max_height) {
 void Translator::collect_constants(const Expr& body) {
   ByteReader r(body.code.data(), body.code.size(), body.offset);
   InstrReader reader(r, features_);
-  while (!r.at_end() && consts_.size() < kMaxConsts) {
+  while (optimize_ && !r.at_end() && consts_.size() < kMaxConsts) {
     auto in = reader.read();
     if (!in.ok()) break;
     uint64_t bits;
@@ -138,7 +138,7 @@ void Translator::branch(uint32_t depth) {
 void Translator::do_return() {
   uint32_t n = num_results_;
   uint32_t h = static_cast<uint32_t>(src_.size());
-  if (n == 1 && result_end_ == here() && src_[h - 1] == home(h - 1) &&
+  if (optimize_ && n == 1 && result_end_ == here() && src_[h - 1] == home(h - 1) &&
       code_[result_word_] == home(h - 1)) {
     code_[result_word_] = 0;  // the last instruction writes the result slot itself
     emit_op(IOp::Ret);
@@ -154,6 +154,7 @@ void Translator::do_return() {
 // `local.set x` right after an instruction that produced the top value: that instruction
 // writes x itself instead, unless another operand still reads x lazily.
 bool Translator::retarget_top(Word local) {
+  if (!optimize_) return false;
   uint32_t top = static_cast<uint32_t>(src_.size()) - 1;
   if (result_end_ != here() || src_[top] != home(top) || code_[result_word_] != home(top)) {
     return false;
@@ -187,7 +188,7 @@ constexpr CompareJump kCompareJumps[] = {
 // the i32 compare just emitted, that compare becomes the jump itself. Sets the jump's
 // start and the word that takes its target.
 void Translator::cond_jump(Word cond, bool when_true, size_t& at, size_t& word) {
-  if (result_end_ == here() && code_[result_word_] == cond &&
+  if (optimize_ && result_end_ == here() && code_[result_word_] == cond &&
       cond == home(static_cast<uint32_t>(src_.size()))) {
     size_t start = result_word_ - 1;
     IOp op = static_cast<IOp>(code_[start]);
@@ -437,7 +438,12 @@ void Translator::emit_instr(const Instr& in) {
       return;
     }
     case Opcode::LocalGet:
-      src_.push_back(in.a);
+      if (optimize_) {
+        src_.push_back(in.a);
+      } else {
+        Word dst = push();
+        copy(dst, in.a);
+      }
       return;
     case Opcode::LocalSet: {
       if (retarget_top(in.a)) {

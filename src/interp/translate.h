@@ -25,6 +25,9 @@ class Translator final : public BodySink {
              const std::vector<uint32_t>& canonical_types, FunctionCode& out)
       : m_(m), features_(features), canonical_(canonical_types), out_(out), code_(out.code) {}
 
+  // Off: no lazy operands, constant slots or fused instructions (interp::CompileOptions).
+  void set_optimize(bool on) { optimize_ = on; }
+
   void begin_function(uint32_t func_index, const FuncType& type,
                       const std::vector<ValType>& locals) override;
   void instr(const Instr& in, uint32_t height, bool reachable, const BlockSig* sig) override;
@@ -113,6 +116,7 @@ class Translator final : public BodySink {
   std::vector<uint64_t> consts_;
   std::unordered_map<uint64_t, Word> const_index_;
   uint32_t opbase_ = 0;  // slot of operand position 0
+  bool optimize_ = true;
 };
 
 }  // namespace kiln::interp

@@ -3,6 +3,7 @@
 // print_code.cc (function bodies, flat and folded) and print_values.cc (literals).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -21,6 +22,8 @@ namespace kiln::text::print {
 // (https://webassembly.github.io/spec/core/text/values.html#floating-point).
 std::string f32_text(uint32_t bits);
 std::string f64_text(uint64_t bits);
+// A v128 constant as `i32x4 0x… 0x… 0x… 0x…` (the bytes are little-endian).
+std::string v128_text(const std::array<uint8_t, 16>& bytes);
 // A quoted string literal: printable ASCII as is (but `"` and `\`), other bytes as \hh;
 // with `utf8`, bytes of multi-byte UTF-8 characters are kept as they are.
 void append_string(std::string& out, std::string_view bytes, bool utf8);
@@ -28,6 +31,9 @@ void append_string(std::string& out, std::string_view bytes, bool utf8);
 bool is_plain_id(std::string_view name);
 // `$name`, or `$"..."` for names that are not plain identifiers.
 std::string id_text(std::string_view name);
+// Appends the decimal digits of `v`.
+void append_uint(std::string& out, uint64_t v);
+void append_int(std::string& out, int64_t v);
 
 // ---- names and types
 
@@ -36,6 +42,8 @@ struct IdSpace {
   std::vector<std::string> ids;
   // "$name" when index i has one, else the decimal index.
   std::string ref(uint32_t i) const;
+  // Appends " " and ref(i) to `out`.
+  void append_ref(std::string& out, uint32_t i) const;
   // " $name" for a definition, or " (;i;)" when it has no name.
   std::string def(uint32_t i) const;
 };
@@ -62,6 +70,10 @@ struct Context {
   // Starts a new line at `indent` levels of two spaces (capped, so that deep code does not
   // make the output quadratic).
   void newline(uint32_t indent);
+  // Appends `)`, first starting a new line at `indent` if the current line ends in a
+  // `;;` comment.
+  void close(uint32_t indent);
+  bool line_comment = false;  // the current line ends in a `;;` comment
 };
 
 // ---- code (print_code.cc)

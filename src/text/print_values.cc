@@ -73,6 +73,18 @@ void append_string(std::string& out, std::string_view bytes, bool utf8) {
   out += '"';
 }
 
+void append_uint(std::string& out, uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void append_int(std::string& out, int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
 bool is_plain_id(std::string_view name) {
   if (name.empty()) return false;
   for (unsigned char ch : name) {
@@ -87,6 +99,18 @@ std::string id_text(std::string_view name) {
   if (is_plain_id(name)) return "$" + std::string(name);
   std::string s = "$";
   append_string(s, name, true);
+  return s;
+}
+
+std::string v128_text(const std::array<uint8_t, 16>& bytes) {
+  std::string s = "i32x4";
+  for (int lane = 0; lane < 4; ++lane) {
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | bytes[lane * 4 + i];
+    char buf[16];
+    std::snprintf(buf, sizeof buf, " 0x%08x", v);
+    s += buf;
+  }
   return s;
 }
 

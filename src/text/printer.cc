@@ -17,6 +17,15 @@ std::string IdSpace::ref(uint32_t i) const {
   return std::to_string(i);
 }
 
+void IdSpace::append_ref(std::string& out, uint32_t i) const {
+  out += ' ';
+  if (i < ids.size() && !ids[i].empty()) {
+    out += ids[i];
+  } else {
+    append_uint(out, i);
+  }
+}
+
 std::string IdSpace::def(uint32_t i) const {
   if (i < ids.size() && !ids[i].empty()) return " " + ids[i];
   return " (;" + std::to_string(i) + ";)";
@@ -95,6 +104,12 @@ void Context::newline(uint32_t indent) {
   constexpr uint32_t kMaxIndent = 64;
   out += '\n';
   out.append(2 * std::min(indent, kMaxIndent), ' ');
+  line_comment = false;
+}
+
+void Context::close(uint32_t indent) {
+  if (line_comment) newline(indent);
+  out += ')';
 }
 
 }  // namespace print
@@ -211,7 +226,7 @@ void print_imports(Context& c) {
     print::append_string(c.out, im.name, true);
     switch (im.kind) {
       case ExternKind::Func:
-        c.out += " (func" + c.funcs.def(index) + " " + c.type_use(im.func_type) + ")";
+        c.out += " (func" + c.funcs.def(index) + " (type " + c.types.ref(im.func_type) + "))";
         break;
       case ExternKind::Table:
         c.out += " (table" + c.tables.def(index) + " " + table_type_text(c, im.table) + ")";
@@ -249,7 +264,7 @@ void print_funcs(Context& c) {
     c.newline(1);
     c.out += "(func" + c.funcs.def(index) + " " + c.type_use(f.type, &ids);
     print::print_function_body(c, index, f, ids, 2);
-    c.out += ")";
+    c.close(1);
   }
 }
 
@@ -379,10 +394,44 @@ void print_datas(Context& c) {
   }
 }
 
+// Keywords of the custom annotation's placement, by section id
+// (https://github.com/WebAssembly/annotations/blob/main/proposals/annotations/Overview.md).
+const char* section_keyword(uint8_t id) {
+  static const char* const kNames[] = {"", "type", "import", "func", "table", "memory", "global", "export",
+                                       "start", "elem", "code", "data", "datacount", "tag"};
+  return id < sizeof kNames / sizeof kNames[0] ? kNames[id] : "";
+}
+
+// Custom sections as `(@custom "name" (after type) "bytes")` annotations, so that a reader
+// sees them; parsers that do not know the annotation skip it. The name section is already
+// there as the identifiers.
+void print_customs(Context& c) {
+  for (const CustomSection& cs : c.m.customs) {
+    if (cs.name == "name" && c.opts.names) continue;
+    if (!is_valid_utf8(cs.name)) continue;
+    c.newline(1);
+    c.out += "(@custom ";
+    print::append_string(c.out, cs.name, true);
+    const char* after = section_keyword(cs.after_section);
+    if (cs.after_section == 0) {
+      c.out += " (before first)";
+    } else if (*after) {
+      c.out += std::string(" (after ") + after + ")";
+    }
+    c.out += " ";
+    print::append_string(c.out, std::string_view(reinterpret_cast<const char*>(cs.data.data()), cs.data.size()), false);
+    c.out += ")";
+  }
+}
+
 }  // namespace
 
 std::string print_module(const Module& m, const PrintOptions& o) {
   Context c(m, o);
+  // About eight characters of text per byte of code: one growth of the buffer at most.
+  size_t code = 0;
+  for (const Function& f : m.funcs) code += f.body.code.size();
+  c.out.reserve(256 + 8 * code);
   c.out = "(module";
   if (o.names && m.names.module && !m.names.module->empty() && is_valid_utf8(*m.names.module)) {
     c.out += " " + print::id_text(*m.names.module);
@@ -401,6 +450,7 @@ std::string print_module(const Module& m, const PrintOptions& o) {
   }
   print_elems(c);
   print_datas(c);
+  print_customs(c);
   c.out += ")\n";
   return std::move(c.out);
 }

@@ -166,8 +166,9 @@ inline rt::Slot eval_const(const Expr& e, rt::ModuleInstance* inst) {
 // Compiles and instantiates `m`; imported functions are taken from `host` in order.
 inline Result<std::unique_ptr<TestInstance>> instantiate(Module m, std::vector<rt::HostCallback> host = {},
                                                          rt::StoreLimits limits = {},
-                                                         Features features = Features()) {
-  KILN_ASSIGN(auto compiled, interp::compile(std::move(m), features));
+                                                         Features features = Features(),
+                                                         interp::CompileOptions options = {}) {
+  KILN_ASSIGN(auto compiled, interp::compile(std::move(m), features, options));
   auto ti = std::make_unique<TestInstance>(limits);
   ti->compiled = compiled;
   const Module& mod = compiled->module;
