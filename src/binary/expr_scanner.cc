@@ -15,12 +15,12 @@ Status scan_expr(ByteReader& r, const Features& f, ExprFacts* facts) {
   InstrReader ir(r, f);
   // One entry per open block: true for an `if` still waiting for its `else`.
   std::vector<bool> open_ifs;
-  // throw_ref (0x0A) is a 3.0 instruction without immediates that the instruction table
-  // does not have yet. It is stepped over so that the expression's structure decides the
+  // throw_ref (0x0A) is a 3.0 instruction without immediates. Without exception handling it
+  // is stepped over so that the expression's structure decides the
   // error, as in the reference interpreter, and reported as illegal if nothing else is.
   std::optional<size_t> deferred_illegal;
   while (true) {
-    if (!r.at_end() && *r.position() == kThrowRef && !opcode_from_byte(kThrowRef)) {
+    if (!r.at_end() && *r.position() == kThrowRef && !opcode_enabled(Opcode::ThrowRef, f)) {
       if (!deferred_illegal) deferred_illegal = r.offset();
       r.u8().value();
       continue;
@@ -34,6 +34,8 @@ Status scan_expr(ByteReader& r, const Features& f, ExprFacts* facts) {
     switch (in->op) {
       case Opcode::Block:
       case Opcode::Loop:
+      case Opcode::Try:
+      case Opcode::TryTable:
         open_ifs.push_back(false);
         break;
       case Opcode::If:
@@ -44,6 +46,10 @@ Status scan_expr(ByteReader& r, const Features& f, ExprFacts* facts) {
           return Error(in->offset, "END opcode expected", ErrorKind::Malformed);
         }
         open_ifs.back() = false;
+        break;
+      case Opcode::Delegate:  // ends a legacy try, as `end` does
+        if (open_ifs.empty()) return Error(in->offset, "END opcode expected", ErrorKind::Malformed);
+        open_ifs.pop_back();
         break;
       case Opcode::End:
         if (open_ifs.empty()) {

@@ -1,5 +1,6 @@
 #include "binary/instr.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "binary/expr_scanner.h"
@@ -25,9 +26,11 @@ Result<Instr> InstrReader::read() {
   if (is_prefix_byte(byte)) {
     KILN_ASSIGN(uint32_t code, r_.u32());
     op = opcode_from_prefixed(byte, code);
+    if (op && !opcode_enabled(*op, features_)) op.reset();
     if (!op) return Error(in.offset, "illegal opcode " + hex_byte(byte) + " " + hex_byte(code), ErrorKind::Malformed);
   } else {
     op = opcode_from_byte(byte);
+    if (op && !opcode_enabled(*op, features_)) op.reset();
     if (!op) return Error(in.offset, "illegal opcode " + hex_byte(byte), ErrorKind::Malformed);
   }
   in.op = *op;
@@ -39,26 +42,8 @@ Status InstrReader::read_immediates(Instr& in) {
   switch (info(in.op).imm) {
     case ImmKind::None:
       return Ok();
-    case ImmKind::BlockType: {
-      size_t at = r_.offset();
-      KILN_ASSIGN(uint8_t b, r_.peek_u8());
-      if (b == 0x40) {
-        r_.u8().value();
-        in.block.kind = BlockType::Kind::Empty;
-        return Ok();
-      }
-      if (b & 0x40) {  // a negative s33: a value type
-        auto t = read_val_type(r_, features_);
-        if (!t.ok()) return Error(at, "malformed block type", ErrorKind::Malformed);
-        in.block.kind = BlockType::Kind::Value;
-        in.block.value = *t;
-        return Ok();
-      }
-      KILN_ASSIGN(int64_t idx, r_.s33());
-      in.block.kind = BlockType::Kind::Index;
-      in.block.index = static_cast<uint32_t>(idx);
-      return Ok();
-    }
+    case ImmKind::BlockType:
+      return read_block_type(in);
     case ImmKind::Label:
     case ImmKind::Func:
     case ImmKind::Local:
@@ -108,20 +93,8 @@ Status InstrReader::read_immediates(Instr& in) {
       }
       return Ok();
     }
-    case ImmKind::MemArg: {
-      size_t at = r_.offset();
-      KILN_ASSIGN(uint32_t flags, r_.u32());
-      if (flags >= 0x80) return Error(at, "malformed memop flags", ErrorKind::Malformed);
-      if (flags & 0x40) {
-        if (!features_.has(Feature::MultiMemory)) return Error(at, "malformed memop flags", ErrorKind::Malformed);
-        KILN_ASSIGN(in.mem.memory, r_.u32());
-      }
-      in.mem.align = flags & ~0x40u;
-      // Always a u64, as in the 3.0 binary format; the validator checks that it fits the
-      // memory's address type ("offset out of range").
-      KILN_ASSIGN(in.mem.offset, r_.u64());
-      return Ok();
-    }
+    case ImmKind::MemArg:
+      return read_memarg(in);
     case ImmKind::I32: {
       KILN_ASSIGN(int32_t v, r_.s32());
       in.bits = static_cast<uint64_t>(static_cast<int64_t>(v));
@@ -154,7 +127,110 @@ Status InstrReader::read_immediates(Instr& in) {
       KILN_ASSIGN(in.heap, read_heap_type(r_, features_));
       return Ok();
     }
+    case ImmKind::V128:
+    case ImmKind::Shuffle: {
+      KILN_ASSIGN(const uint8_t* p, r_.bytes(16));
+      std::copy(p, p + 16, in.v128.begin());
+      return Ok();
+    }
+    case ImmKind::Lane: {
+      KILN_ASSIGN(in.lane, r_.u8());
+      return Ok();
+    }
+    case ImmKind::MemArgLane: {
+      KILN_TRY(read_memarg(in));
+      KILN_ASSIGN(in.lane, r_.u8());
+      return Ok();
+    }
+    case ImmKind::Type:
+    case ImmKind::Tag: {
+      KILN_ASSIGN(in.a, r_.u32());
+      return Ok();
+    }
+    case ImmKind::TypeField:
+    case ImmKind::TypeCount:
+    case ImmKind::TypeData:
+    case ImmKind::TypeElem:
+    case ImmKind::TypeType: {
+      KILN_ASSIGN(in.a, r_.u32());
+      KILN_ASSIGN(in.b, r_.u32());
+      return Ok();
+    }
+    case ImmKind::CastType: {
+      KILN_ASSIGN(in.heap, read_heap_type(r_, features_));
+      return Ok();
+    }
+    case ImmKind::BrOnCast: {
+      size_t at = r_.offset();
+      KILN_ASSIGN(in.flags, r_.u8());
+      if (in.flags > 3) return Error(at, "malformed br_on_cast flags", ErrorKind::Malformed);
+      KILN_ASSIGN(in.a, r_.u32());
+      KILN_ASSIGN(in.heap, read_heap_type(r_, features_));
+      KILN_ASSIGN(in.heap2, read_heap_type(r_, features_));
+      return Ok();
+    }
+    case ImmKind::TryTable: {
+      KILN_TRY(read_block_type(in));
+      KILN_ASSIGN(uint32_t n, r_.count(2));
+      catches_.clear();
+      for (uint32_t i = 0; i < n; ++i) {
+        size_t at = r_.offset();
+        KILN_ASSIGN(uint8_t kind, r_.u8());
+        if (kind > 3) return Error(at, "malformed catch clause", ErrorKind::Malformed);
+        CatchClause c;
+        c.kind = static_cast<CatchClause::Kind>(kind);
+        if (kind < 2) {
+          KILN_ASSIGN(c.tag, r_.u32());
+        }
+        KILN_ASSIGN(c.label, r_.u32());
+        catches_.push_back(c);
+      }
+      in.catches = &catches_;
+      return Ok();
+    }
+    case ImmKind::ZeroByte: {
+      size_t at = r_.offset();
+      KILN_ASSIGN(uint8_t z, r_.u8());
+      if (z != 0) return Error(at, "zero byte expected", ErrorKind::Malformed);
+      return Ok();
+    }
   }
+  return Ok();
+}
+
+Status InstrReader::read_block_type(Instr& in) {
+  size_t at = r_.offset();
+  KILN_ASSIGN(uint8_t b, r_.peek_u8());
+  if (b == 0x40) {
+    r_.u8().value();
+    in.block.kind = BlockType::Kind::Empty;
+    return Ok();
+  }
+  if (b & 0x40) {  // a negative s33: a value type
+    auto t = read_val_type(r_, features_);
+    if (!t.ok()) return Error(at, "malformed block type", ErrorKind::Malformed);
+    in.block.kind = BlockType::Kind::Value;
+    in.block.value = *t;
+    return Ok();
+  }
+  KILN_ASSIGN(int64_t idx, r_.s33());
+  in.block.kind = BlockType::Kind::Index;
+  in.block.index = static_cast<uint32_t>(idx);
+  return Ok();
+}
+
+Status InstrReader::read_memarg(Instr& in) {
+  size_t at = r_.offset();
+  KILN_ASSIGN(uint32_t flags, r_.u32());
+  if (flags >= 0x80) return Error(at, "malformed memop flags", ErrorKind::Malformed);
+  if (flags & 0x40) {
+    if (!features_.has(Feature::MultiMemory)) return Error(at, "malformed memop flags", ErrorKind::Malformed);
+    KILN_ASSIGN(in.mem.memory, r_.u32());
+  }
+  in.mem.align = flags & ~0x40u;
+  // Always a u64, as in the 3.0 binary format; the validator checks that it fits the
+  // memory's address type ("offset out of range").
+  KILN_ASSIGN(in.mem.offset, r_.u64());
   return Ok();
 }
 

@@ -4,6 +4,7 @@
 // reads instructions through it, so immediates are decoded in one place.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -27,23 +28,38 @@ struct MemArg {
   uint64_t offset = 0;
 };
 
+// A catch clause of try_table (https://webassembly.github.io/exception-handling/core/binary/instructions.html).
+struct CatchClause {
+  enum class Kind : uint8_t { Catch = 0, CatchRef = 1, CatchAll = 2, CatchAllRef = 3 };
+  Kind kind = Kind::Catch;
+  uint32_t tag = 0;  // Catch and CatchRef only
+  uint32_t label = 0;
+};
+
 // One decoded instruction. Only the fields of its ImmKind are meaningful.
 struct Instr {
   Opcode op = Opcode::Nop;
   size_t offset = 0;  // byte offset of the opcode
   // Index immediates: label / func / local / global / table / type / data / elem / memory,
   // and the second index of CallIndirect (table), TableCopy (src), TableInit (table),
-  // MemoryCopy (src), MemoryInit (memory).
+  // MemoryCopy (src), MemoryInit (memory), and the second of the Type* kinds (field, count,
+  // data, elem, source type).
   uint32_t a = 0;
   uint32_t b = 0;
   uint64_t bits = 0;  // I32 / I64 constants (sign-extended), F32 / F64 raw bits
   MemArg mem;
   BlockType block;
-  HeapType heap;      // RefNull
+  HeapType heap;      // RefNull, CastType; BrOnCast: the source type
+  HeapType heap2;     // BrOnCast: the target type
+  uint8_t lane = 0;   // Lane, MemArgLane
+  uint8_t flags = 0;  // BrOnCast (bit 0: source nullable, bit 1: target nullable)
+  std::array<uint8_t, 16> v128{};  // V128 (little-endian bytes), Shuffle (lane indices)
   ValType select_type;  // SelectT (exactly one type in 2.0; count in `a`)
   // BrTable: label depths, the default last. Points into the reader's scratch storage and
   // stays valid until the next call to read().
   const std::vector<uint32_t>* targets = nullptr;
+  // TryTable: its catch clauses (block type in `block`); valid until the next read().
+  const std::vector<CatchClause>* catches = nullptr;
 };
 
 class InstrReader {
@@ -58,10 +74,13 @@ class InstrReader {
 
  private:
   Status read_immediates(Instr& in);
+  Status read_block_type(Instr& in);
+  Status read_memarg(Instr& in);
 
   ByteReader& r_;
   const Features& features_;
   std::vector<uint32_t> targets_;
+  std::vector<CatchClause> catches_;
 };
 
 // Skips a constant expression up to and including its final `end`, returning its bytes

@@ -13,7 +13,7 @@ namespace kiln::interp {
 // WebAssembly opcodes (reused where the translation keeps their meaning) and the
 // interpreter's own (iops.def).
 enum class IOp : uint32_t {
-#define WASM_OP(name, prefix, code, text, imm, sig) name,
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) name,
 #include "spec/opcodes.def"
 #undef WASM_OP
 #define IOP(name) name,

@@ -29,7 +29,6 @@ struct Store::InterpState {
   size_t top = 0;  // first free slot for a new activation (nested host -> wasm calls)
   std::vector<interp::CallFrame> frames;  // limits.max_call_depth entries
   uint32_t depth = 0;                     // frames in use, across nested activations
-  std::vector<Slot> host_results;         // scratch for host function results
 };
 
 }  // namespace kiln::rt

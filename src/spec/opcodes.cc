@@ -7,7 +7,8 @@
 namespace kiln {
 
 const OpcodeInfo kOpcodeInfo[kOpcodeCount] = {
-#define WASM_OP(name, prefix, code, text, imm, sig) {prefix, code, text, ImmKind::imm, Sig::sig},
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) \
+  {prefix, code, text, ImmKind::imm, Sig::sig, OpFeature::feature},
 #include "spec/opcodes.def"
 #undef WASM_OP
 };
@@ -40,6 +41,29 @@ const Tables& tables() {
 }
 
 }  // namespace
+
+uint32_t natural_alignment(Opcode op) {
+  std::string_view name = info(op).text;
+  std::string_view type = name.substr(0, name.find('.'));
+  std::string_view rest = name.substr(name.find('.') + 1);
+  if (rest.substr(0, 7) == "atomic.") rest = rest.substr(7);
+  if (rest == "wait32" || rest == "notify") return 2;
+  if (rest == "wait64") return 3;
+  // A width in the name: load8_u, store16, rmw32.add_u, load8_lane, load32_zero, load8_splat.
+  for (std::string_view word : {"load", "store", "rmw"}) {
+    if (rest.substr(0, word.size()) != word) continue;
+    std::string_view w = rest.substr(word.size());
+    if (w.empty() || w[0] < '0' || w[0] > '9') break;
+    if (w.find('x') != std::string_view::npos) return 3;  // load8x8_s, load16x4_u, load32x2_s
+    if (w.substr(0, 2) == "16") return 1;
+    if (w.substr(0, 2) == "32") return 2;
+    if (w.substr(0, 2) == "64") return 3;
+    return 0;
+  }
+  if (type == "v128") return 4;
+  if (type == "i64" || type == "f64") return 3;
+  return 2;
+}
 
 std::optional<Opcode> opcode_from_byte(uint8_t byte) {
   int16_t i = tables().single[byte];

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "spec/features.h"
+
 namespace kiln {
 
 // Immediate operand kinds (https://webassembly.github.io/spec/core/binary/instructions.html).
@@ -32,6 +34,22 @@ enum class ImmKind : uint8_t {
   MemoryInit,    // u32 data index, u32 memory index
   Data,          // u32 data index
   Elem,          // u32 elem index
+  V128,          // 16 bytes (v128.const)
+  Shuffle,       // 16 lane index bytes (i8x16.shuffle)
+  Lane,          // one lane index byte (extract_lane / replace_lane)
+  MemArgLane,    // a MemArg, then a lane index byte (v128.load8_lane ...)
+  Type,          // u32 type index (call_ref, struct.new, array.get ...)
+  TypeField,     // u32 type index, u32 field index (struct.get ...)
+  TypeCount,     // u32 type index, u32 operand count (array.new_fixed)
+  TypeData,      // u32 type index, u32 data index (array.new_data, array.init_data)
+  TypeElem,      // u32 type index, u32 elem index (array.new_elem, array.init_elem)
+  TypeType,      // u32 dst type index, u32 src type index (array.copy)
+  Tag,           // u32 tag index (throw, catch)
+  CastType,      // s33 heap type; the opcode says whether the reference type is nullable
+  BrOnCast,      // flags byte (bit 0: source nullable, bit 1: target nullable), u32 label,
+                 // two heap types
+  TryTable,      // block type, vec(catch clause)
+  ZeroByte,      // one reserved 0x00 byte (atomic.fence)
 };
 
 // Operand signatures: letters before '_' are popped (first letter deepest), after are pushed.
@@ -43,10 +61,12 @@ enum class Sig : uint8_t {
   f_f, ff_f, ff_i, d_d, dd_d, dd_i,
   f_i, d_i, i_l, f_l, d_l, i_f, l_f, d_f, i_d, l_d, f_d,
   LoadI, LoadL, LoadF, LoadD, StoreI, StoreL, StoreF, StoreD,
+  _v, v_v, vv_v, vvv_v, v_i, v_l, v_f, v_d, i_v, l_v, f_v, d_v, vi_v, vl_v, vf_v, vd_v,
+  LoadV, StoreV,
 };
 
 enum class Opcode : uint16_t {
-#define WASM_OP(name, prefix, code, text, imm, sig) name,
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) name,
 #include "spec/opcodes.def"
 #undef WASM_OP
   Count_
@@ -60,11 +80,31 @@ struct OpcodeInfo {
   std::string_view text;
   ImmKind imm;
   Sig sig;
+  Feature feature;      // kMvp for the instructions of WebAssembly 1.0
+};
+
+// The feature column of opcodes.def: `Mvp` or a Feature of features.def.
+constexpr Feature kMvp = Feature::Count_;
+struct OpFeature {
+  static constexpr Feature Mvp = kMvp;
+#define WASM_FEATURE(name, flag, def) static constexpr Feature name = Feature::name;
+#include "spec/features.def"
+#undef WASM_FEATURE
 };
 
 extern const OpcodeInfo kOpcodeInfo[kOpcodeCount];
 
 inline const OpcodeInfo& info(Opcode op) { return kOpcodeInfo[static_cast<size_t>(op)]; }
+
+// Whether the instruction exists with these features enabled.
+inline bool opcode_enabled(Opcode op, const Features& f) {
+  Feature need = info(op).feature;
+  return need == kMvp || f.has(need);
+}
+
+// log2 of the natural alignment of a memory access (its width in bytes), from the
+// instruction's name (https://webassembly.github.io/spec/core/valid/instructions.html#memory-instructions).
+uint32_t natural_alignment(Opcode op);
 
 // Decoding look-ups; nullopt for codes that are not instructions.
 std::optional<Opcode> opcode_from_byte(uint8_t byte);  // single-byte opcodes only

@@ -177,6 +177,50 @@ std::string instr_text(const Instr& in, const Module* m, uint32_t func) {
     case ImmKind::Elem:
       s += " " + index_text(in.a, names_of(m, &Names::elems));
       break;
+    case ImmKind::V128:
+      s += " i32x4";
+      for (int lane = 0; lane < 4; ++lane) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, " 0x%02x%02x%02x%02x", in.v128[lane * 4 + 3], in.v128[lane * 4 + 2],
+                      in.v128[lane * 4 + 1], in.v128[lane * 4]);
+        s += buf;
+      }
+      break;
+    case ImmKind::Shuffle:
+      for (uint8_t l : in.v128) s += " " + std::to_string(l);
+      break;
+    case ImmKind::Lane:
+      s += " " + std::to_string(in.lane);
+      break;
+    case ImmKind::MemArgLane:
+      s += nonzero_index(in.mem.memory, memories);
+      if (in.mem.offset != 0) s += " offset=" + std::to_string(in.mem.offset);
+      s += " align=" + (in.mem.align < 64 ? std::to_string(uint64_t{1} << in.mem.align)
+                                          : "2**" + std::to_string(in.mem.align));
+      s += " " + std::to_string(in.lane);
+      break;
+    case ImmKind::Type:
+    case ImmKind::Tag:
+    case ImmKind::TypeField:
+    case ImmKind::TypeCount:
+    case ImmKind::TypeData:
+    case ImmKind::TypeElem:
+    case ImmKind::TypeType:
+      s += " " + std::to_string(in.a);
+      if (op.imm != ImmKind::Type && op.imm != ImmKind::Tag) s += " " + std::to_string(in.b);
+      break;
+    case ImmKind::CastType:
+      s += " " + to_string(in.heap);
+      break;
+    case ImmKind::BrOnCast:
+      s += " " + std::to_string(in.a) + " " + to_string(in.heap) + " " + to_string(in.heap2);
+      break;
+    case ImmKind::TryTable:
+      s += block_type_text(in.block, m);
+      if (in.catches) s += " (" + std::to_string(in.catches->size()) + " catch clauses)";
+      break;
+    case ImmKind::ZeroByte:
+      break;
   }
   return s;
 }

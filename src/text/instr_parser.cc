@@ -24,27 +24,6 @@ void emit_opcode(std::vector<uint8_t>& out, Opcode op) {
   }
 }
 
-// log2 of the natural alignment of a load or store: from the access width in its name
-// ("i64.load32_u" -> 4 bytes) or else from its type ("f64.store" -> 8 bytes).
-uint32_t natural_align(std::string_view name) {
-  size_t dot = name.find('.');
-  std::string_view type = name.substr(0, dot);
-  std::string_view op = name.substr(dot + 1);
-  for (std::string_view word : {"load", "store"}) {
-    if (op.substr(0, word.size()) == word && op.size() > word.size() && op[word.size()] >= '0' &&
-        op[word.size()] <= '9') {
-      std::string_view w = op.substr(word.size());
-      if (w.substr(0, 2) == "16") return 1;
-      if (w.substr(0, 2) == "32") return 2;
-      if (w.substr(0, 2) == "64") return 3;
-      return 0;  // 8
-    }
-  }
-  if (type == "i64" || type == "f64") return 3;
-  if (type == "v128") return 4;
-  return 2;
-}
-
 // Keywords of instructions that parse_instrs leaves to its caller.
 bool ends_instrs(std::string_view kw) {
   return kw == "end" || kw == "else" || kw == "catch" || kw == "catch_all" || kw == "delegate";
@@ -75,7 +54,10 @@ Status ModuleParser::parse_instrs(std::vector<uint8_t>& out) {
       KILN_TRY(parse_plain_instr(out));
     } else if (t.is(Tok::LParen)) {
       const Token& k = peek(1);
-      if (k.is_keyword("then") || k.is_keyword("else")) return Ok();
+      if (k.is_keyword("then") || k.is_keyword("else") || k.is_keyword("do") || k.is_keyword("catch") ||
+          k.is_keyword("catch_all") || k.is_keyword("delegate")) {
+        return Ok();
+      }
       KILN_TRY(parse_folded_instr(out));
     } else {
       return Ok();
@@ -83,22 +65,34 @@ Status ModuleParser::parse_instrs(std::vector<uint8_t>& out) {
   }
 }
 
+// Instructions that open a block with a label and a block type.
+static bool is_block_op(Opcode op) {
+  return op == Opcode::Block || op == Opcode::Loop || op == Opcode::If || op == Opcode::Try ||
+         op == Opcode::TryTable;
+}
+
+std::optional<Opcode> ModuleParser::lookup_enabled(std::string_view name) const {
+  auto op = lookup_opcode(name);
+  if (op && !opcode_enabled(*op, features_)) return std::nullopt;
+  return op;
+}
+
 Status ModuleParser::parse_plain_instr(std::vector<uint8_t>& out) {
   const Token& t = peek();
-  auto op = lookup_opcode(t.text());
+  auto op = lookup_enabled(t.text());
   if (!op) return unexpected();
   next();
-  if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, false);
+  if (is_block_op(*op)) return parse_block(*op, out, false);
   return parse_immediates(*op, out);
 }
 
 Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
   KILN_TRY(expect(Tok::LParen));
   const Token& t = peek();
-  auto op = t.is(Tok::Keyword) ? lookup_opcode(t.text()) : std::nullopt;
+  auto op = t.is(Tok::Keyword) ? lookup_enabled(t.text()) : std::nullopt;
   if (!op) return unexpected();
   next();
-  if (*op == Opcode::Block || *op == Opcode::Loop || *op == Opcode::If) return parse_block(*op, out, true);
+  if (is_block_op(*op)) return parse_block(*op, out, true);
   NestingGuard guard(depth_);
   if (depth_ > kMaxNesting) return error_at(t, "nesting too deep");
   // Operands come first in the binary form: the instruction waits on the pending stack.
@@ -171,6 +165,7 @@ Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool fold
   std::string_view label;
   KILN_TRY(parse_label_opt(label));
   KILN_TRY(parse_block_type(head));
+  if (op == Opcode::TryTable) KILN_TRY(parse_catch_clauses(head));
   if (head_waits) {
     while (peek().is(Tok::LParen) && !at_lparen("then")) KILN_TRY(parse_folded_instr(out));
     if (!at_lparen("then")) return unexpected();
@@ -197,6 +192,26 @@ Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool fold
         if (out.size() == else_end) out.pop_back();  // an empty else is not encoded
         KILN_TRY(expect(Tok::RParen));
       }
+    } else if (op == Opcode::Try) {
+      // (try (do instr*) (catch x instr*)* (catch_all instr*)?) or (try (do instr*) (delegate l))
+      if (!at_lparen("do")) return unexpected();
+      next();
+      next();
+      KILN_TRY(parse_instrs(out));
+      KILN_TRY(expect(Tok::RParen));
+      if (at_lparen("delegate")) {
+        next();
+        next();
+        KILN_TRY(finish_delegate(out));
+        KILN_TRY(expect(Tok::RParen));
+        return expect(Tok::RParen);
+      }
+      while (at_lparen("catch") || at_lparen("catch_all")) {
+        next();
+        bool all = next().is_keyword("catch_all");
+        KILN_TRY(parse_legacy_catch(all, out));
+        KILN_TRY(expect(Tok::RParen));
+      }
     } else {
       KILN_TRY(parse_instrs(out));
     }
@@ -211,11 +226,69 @@ Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool fold
       KILN_TRY(parse_instrs(out));
       if (out.size() == else_end) out.pop_back();  // as the reference encoder and wat2wasm
     }
+    if (op == Opcode::Try) {
+      if (peek().is_keyword("delegate")) {
+        next();
+        return finish_delegate(out);
+      }
+      while (peek().is_keyword("catch") || peek().is_keyword("catch_all")) {
+        bool all = next().is_keyword("catch_all");
+        KILN_TRY(parse_legacy_catch(all, out));
+      }
+    }
     KILN_TRY(expect_keyword("end"));
     KILN_TRY(check_end_label(label));
   }
   out.push_back(0x0B);
   scope_.labels.pop_back();
+  return Ok();
+}
+
+// `delegate l` closing a legacy try: the label counts from outside the try.
+Status ModuleParser::finish_delegate(std::vector<uint8_t>& out) {
+  scope_.labels.pop_back();
+  KILN_ASSIGN(uint32_t l, label_index());
+  emit_opcode(out, Opcode::Delegate);
+  emit_u32(out, l);
+  return Ok();
+}
+
+// A legacy `catch x instr*` or `catch_all instr*` after its keyword.
+Status ModuleParser::parse_legacy_catch(bool all, std::vector<uint8_t>& out) {
+  emit_opcode(out, all ? Opcode::CatchAll : Opcode::Catch);
+  if (!all) {
+    KILN_ASSIGN(uint32_t tag, index(Space::Tag));
+    emit_u32(out, tag);
+  }
+  return parse_instrs(out);
+}
+
+// The catch clauses of try_table: `(catch x l)`, `(catch_ref x l)`, `(catch_all l)`,
+// `(catch_all_ref l)`; labels are resolved outside the try_table.
+Status ModuleParser::parse_catch_clauses(std::vector<uint8_t>& out) {
+  std::vector<uint8_t> clauses;
+  uint32_t n = 0;
+  static const char* const kKinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+  while (peek().is(Tok::LParen)) {
+    int kind = -1;
+    for (int k = 0; k < 4; ++k) {
+      if (peek(1).is_keyword(kKinds[k])) kind = k;
+    }
+    if (kind < 0) break;
+    next();
+    next();
+    clauses.push_back(static_cast<uint8_t>(kind));
+    if (kind < 2) {
+      KILN_ASSIGN(uint32_t tag, index(Space::Tag));
+      emit_u32(clauses, tag);
+    }
+    KILN_ASSIGN(uint32_t l, label_index());
+    emit_u32(clauses, l);
+    KILN_TRY(expect(Tok::RParen));
+    ++n;
+  }
+  emit_u32(out, n);
+  out.insert(out.end(), clauses.begin(), clauses.end());
   return Ok();
 }
 
@@ -246,13 +319,13 @@ Result<uint32_t> ModuleParser::local_index() {
   return unexpected();
 }
 
-Status ModuleParser::parse_memarg(Opcode op, std::vector<uint8_t>& out) {
+Status ModuleParser::parse_memarg(Opcode op, std::vector<uint8_t>& out, bool may_have_memory) {
   uint32_t mem = 0;
-  if (at_index()) {
+  if (may_have_memory && at_index()) {
     KILN_ASSIGN(mem, index(Space::Memory));
   }
   uint64_t offset = 0;
-  uint32_t align = natural_align(info(op).text);
+  uint32_t align = natural_alignment(op);
   if (peek().is(Tok::Keyword) && peek().text().substr(0, 7) == "offset=") {
     const Token& t = next();
     auto v = parse_unsigned(t.text().substr(7));
@@ -273,6 +346,75 @@ Status ModuleParser::parse_memarg(Opcode op, std::vector<uint8_t>& out) {
   return Ok();
 }
 
+Result<uint8_t> ModuleParser::lane_index() {
+  const Token& t = peek();
+  if (!t.is(Tok::Nat)) return unexpected();
+  auto v = parse_unsigned(t.text());
+  if (!v.ok() || *v > 255) return error_at(t, "malformed lane index");
+  next();
+  return static_cast<uint8_t>(*v);
+}
+
+// A field of a struct type: a number or the $id the type's definition gave it.
+Result<uint32_t> ModuleParser::field_index(uint32_t type_index) {
+  const Token& t = peek();
+  if (t.is(Tok::Nat)) return take_u32();
+  if (!t.is(Tok::Id)) return unexpected();
+  auto it = m_.names.fields.find(type_index);
+  if (it != m_.names.fields.end()) {
+    for (const auto& [i, name] : it->second.names) {
+      if (name == t.text()) {
+        next();
+        return i;
+      }
+    }
+  }
+  return error_at(t, "unknown field $" + std::string(t.text()));
+}
+
+// v128.const's shape and lanes (https://webassembly.github.io/spec/core/text/instructions.html#vector-instructions),
+// encoded as 16 little-endian bytes.
+Status ModuleParser::parse_v128_const(std::vector<uint8_t>& out) {
+  const Token& shape = peek();
+  struct Shape {
+    std::string_view name;
+    int lanes, bits;
+    bool is_float;
+  };
+  static constexpr Shape kShapes[] = {{"i8x16", 16, 8, false},  {"i16x8", 8, 16, false}, {"i32x4", 4, 32, false},
+                                      {"i64x2", 2, 64, false},  {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true}};
+  const Shape* sh = nullptr;
+  for (const Shape& c : kShapes) {
+    if (shape.is_keyword(c.name)) sh = &c;
+  }
+  if (!sh) return error_at(shape, "unexpected token");
+  next();
+  for (int i = 0; i < sh->lanes; ++i) {
+    const Token& t = peek();
+    uint64_t bits = 0;
+    if (sh->is_float) {
+      if (!t.is_number()) return unexpected();
+      if (sh->bits == 32) {
+        auto v = parse_f32_bits(t.text());
+        if (!v.ok()) return error_at(t, v.error().message);
+        bits = *v;
+      } else {
+        auto v = parse_f64_bits(t.text());
+        if (!v.ok()) return error_at(t, v.error().message);
+        bits = *v;
+      }
+    } else {
+      if (!t.is(Tok::Nat) && !t.is(Tok::Int)) return unexpected();
+      auto v = parse_int_bits(t.text(), sh->bits);
+      if (!v.ok()) return error_at(t, v.error().message);
+      bits = *v;
+    }
+    next();
+    for (int b = 0; b < sh->bits / 8; ++b) out.push_back(static_cast<uint8_t>(bits >> (8 * b)));
+  }
+  return Ok();
+}
+
 Status ModuleParser::parse_immediates(Opcode op, std::vector<uint8_t>& out) {
   ImmKind imm = info(op).imm;
   if (op == Opcode::Select && at_lparen("result")) {
@@ -283,12 +425,94 @@ Status ModuleParser::parse_immediates(Opcode op, std::vector<uint8_t>& out) {
     for (const auto& t : types) emit_val_type(out, t);
     return Ok();
   }
+  if (imm == ImmKind::CastType) {
+    // ref.test / ref.cast: a nullable target type selects the `null` opcode.
+    KILN_ASSIGN(ValType t, parse_ref_type());
+    if (t.nullable) op = op == Opcode::RefTest ? Opcode::RefTestNull : Opcode::RefCastNull;
+    emit_opcode(out, op);
+    emit_heap_type(out, t.heap);
+    return Ok();
+  }
   emit_opcode(out, op);
   switch (imm) {
     case ImmKind::None:
     case ImmKind::SelectT:
     case ImmKind::BlockType:
+    case ImmKind::CastType:
+    case ImmKind::TryTable:  // parse_block
       return Ok();
+    case ImmKind::ZeroByte:
+      out.push_back(0x00);
+      return Ok();
+    case ImmKind::V128:
+      return parse_v128_const(out);
+    case ImmKind::Shuffle: {
+      for (int i = 0; i < 16; ++i) {
+        KILN_ASSIGN(uint8_t l, lane_index());
+        out.push_back(l);
+      }
+      return Ok();
+    }
+    case ImmKind::Lane: {
+      KILN_ASSIGN(uint8_t l, lane_index());
+      out.push_back(l);
+      return Ok();
+    }
+    case ImmKind::MemArgLane: {
+      // memidx? memarg laneidx: a lone number is the lane.
+      bool has_mem = at_index() && (peek(1).is(Tok::Nat) || peek(1).is(Tok::Id) ||
+                                    (peek(1).is(Tok::Keyword) && (peek(1).text().substr(0, 7) == "offset=" ||
+                                                                  peek(1).text().substr(0, 6) == "align=")));
+      KILN_TRY(parse_memarg(op, out, has_mem));
+      KILN_ASSIGN(uint8_t l, lane_index());
+      out.push_back(l);
+      return Ok();
+    }
+    case ImmKind::Type: {
+      KILN_ASSIGN(uint32_t t, index(Space::Type));
+      emit_u32(out, t);
+      return Ok();
+    }
+    case ImmKind::Tag: {
+      KILN_ASSIGN(uint32_t t, index(Space::Tag));
+      emit_u32(out, t);
+      return Ok();
+    }
+    case ImmKind::TypeField: {
+      KILN_ASSIGN(uint32_t t, index(Space::Type));
+      KILN_ASSIGN(uint32_t f, field_index(t));
+      emit_u32(out, t);
+      emit_u32(out, f);
+      return Ok();
+    }
+    case ImmKind::TypeCount: {
+      KILN_ASSIGN(uint32_t t, index(Space::Type));
+      KILN_ASSIGN(uint32_t n, take_u32());
+      emit_u32(out, t);
+      emit_u32(out, n);
+      return Ok();
+    }
+    case ImmKind::TypeData:
+    case ImmKind::TypeElem:
+    case ImmKind::TypeType: {
+      KILN_ASSIGN(uint32_t t, index(Space::Type));
+      Space second = imm == ImmKind::TypeData ? Space::Data : imm == ImmKind::TypeElem ? Space::Elem : Space::Type;
+      KILN_ASSIGN(uint32_t x, index(second));
+      emit_u32(out, t);
+      emit_u32(out, x);
+      if (imm == ImmKind::TypeData) uses_data_count_ = true;
+      return Ok();
+    }
+    case ImmKind::BrOnCast: {
+      KILN_ASSIGN(uint32_t l, label_index());
+      KILN_ASSIGN(ValType from, parse_ref_type());
+      KILN_ASSIGN(ValType to, parse_ref_type());
+      out.push_back(static_cast<uint8_t>((from.nullable ? 1 : 0) | (to.nullable ? 2 : 0)));
+      emit_u32(out, l);
+      emit_heap_type(out, from.heap);
+      emit_heap_type(out, to.heap);
+      return Ok();
+    }
     case ImmKind::Label: {
       KILN_ASSIGN(uint32_t l, label_index());
       emit_u32(out, l);

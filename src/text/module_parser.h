@@ -196,8 +196,16 @@ class ModuleParser {
   Status parse_folded_instr(std::vector<uint8_t>& out);
   Status parse_block(Opcode op, std::vector<uint8_t>& out, bool folded);
   Status parse_block_type(std::vector<uint8_t>& out);
+  Status parse_catch_clauses(std::vector<uint8_t>& out);
+  Status parse_legacy_catch(bool all, std::vector<uint8_t>& out);
+  Status finish_delegate(std::vector<uint8_t>& out);
+  std::optional<Opcode> lookup_enabled(std::string_view name) const;
+  Status parse_v128_const(std::vector<uint8_t>& out);
+  Result<uint32_t> field_index(uint32_t type_index);
+  Result<uint8_t> lane_index();
   Status parse_immediates(Opcode op, std::vector<uint8_t>& out);
-  Status parse_memarg(Opcode op, std::vector<uint8_t>& out);
+  // A memory index (when `may_have_memory`), offset= and align=.
+  Status parse_memarg(Opcode op, std::vector<uint8_t>& out, bool may_have_memory = true);
   Status parse_label_opt(std::string_view& label);
   Status check_end_label(std::string_view label);
   Result<uint32_t> label_index();

@@ -3,6 +3,7 @@
 // print_code.cc (function bodies, flat and folded) and print_values.cc (literals).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -21,6 +22,8 @@ namespace kiln::text::print {
 // (https://webassembly.github.io/spec/core/text/values.html#floating-point).
 std::string f32_text(uint32_t bits);
 std::string f64_text(uint64_t bits);
+// A v128 constant as `i32x4 0x… 0x… 0x… 0x…` (the bytes are little-endian).
+std::string v128_text(const std::array<uint8_t, 16>& bytes);
 // A quoted string literal: printable ASCII as is (but `"` and `\`), other bytes as \hh;
 // with `utf8`, bytes of multi-byte UTF-8 characters are kept as they are.
 void append_string(std::string& out, std::string_view bytes, bool utf8);

@@ -102,4 +102,16 @@ std::string id_text(std::string_view name) {
   return s;
 }
 
+std::string v128_text(const std::array<uint8_t, 16>& bytes) {
+  std::string s = "i32x4";
+  for (int lane = 0; lane < 4; ++lane) {
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | bytes[lane * 4 + i];
+    char buf[16];
+    std::snprintf(buf, sizeof buf, " 0x%08x", v);
+    s += buf;
+  }
+  return s;
+}
+
 }  // namespace kiln::text::print

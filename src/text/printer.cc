@@ -428,6 +428,10 @@ void print_customs(Context& c) {
 
 std::string print_module(const Module& m, const PrintOptions& o) {
   Context c(m, o);
+  // About eight characters of text per byte of code: one growth of the buffer at most.
+  size_t code = 0;
+  for (const Function& f : m.funcs) code += f.body.code.size();
+  c.out.reserve(256 + 8 * code);
   c.out = "(module";
   if (o.names && m.names.module && !m.names.module->empty() && is_valid_utf8(*m.names.module)) {
     c.out += " " + print::id_text(*m.names.module);

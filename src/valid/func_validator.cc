@@ -65,6 +65,21 @@ SigText sig_text(Sig s) {
   }
 }
 
+// The engine's name for a feature whose instructions it cannot run yet (nullptr when the
+// instruction runs). Such instructions are rejected by validation, before the translator.
+const char* not_implemented(Opcode op) {
+  if (op == Opcode::CallRef || op == Opcode::ReturnCallRef) return "call_ref";
+  switch (info(op).feature) {
+    case Feature::Simd: return "SIMD";
+    case Feature::RelaxedSimd: return "relaxed SIMD";
+    case Feature::Exceptions: return "exception handling";
+    case Feature::Gc: return "GC";
+    case Feature::Threads: return "threads";
+    case Feature::WideArithmetic: return "wide arithmetic";
+    default: return nullptr;
+  }
+}
+
 // A control frame (https://webassembly.github.io/spec/core/valid/instructions.html#valid-instructions).
 struct Ctrl {
   Opcode op = Opcode::Block;  // Block, Loop, If, Else; Block for the function itself
@@ -298,6 +313,9 @@ Status Checker::run() {
 
 bool Checker::step(const Instr& in, BlockSig& sig, bool& has_sig) {
   const OpcodeInfo& oi = info(in.op);
+  if (const char* what = not_implemented(in.op)) {
+    return fail("unsupported instruction " + std::string(oi.text) + " (" + what + " is not implemented yet)");
+  }
   switch (oi.sig) {
     case Sig::Special:
       return step_special(in, sig, has_sig);

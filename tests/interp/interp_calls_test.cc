@@ -222,3 +222,37 @@ TEST(InterpFunctionRefs, NonNullLocalsMustBeSetBeforeUse) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+TEST(InterpCalls, NestedHostCallsKeepTheirResults) {
+  // outer -> hostA -> inner -> hostB (20 results); hostA returns inner's result + 1.
+  ModuleBuilder b;
+  std::vector<ValType> twenty(20, I32());
+  uint32_t v_20 = b.type({}, twenty);
+  uint32_t v_i = b.type({}, {I32()});
+  uint32_t host_b = b.import_func(v_20);
+  uint32_t host_a = b.import_func(v_i);
+  Code inner_body = {0x10, static_cast<uint8_t>(host_b)};
+  for (int i = 0; i < 19; ++i) inner_body.push_back(0x1A);
+  uint32_t inner = b.func(v_i, inner_body);
+  uint32_t outer = b.func(v_i, {0x10, static_cast<uint8_t>(host_a)});
+  TestInstance* self = nullptr;
+  auto cb_b = [](rt::Store&, const rt::Slot*, rt::Slot* results) -> rt::CallResult {
+    for (int i = 0; i < 20; ++i) results[i] = 100 + i;
+    return Ok();
+  };
+  auto cb_a = [&](rt::Store& store, const rt::Slot*, rt::Slot* results) -> rt::CallResult {
+    rt::Slot r = 0;
+    KILN_TRY(interp::invoke(store, self->inst->funcs[inner], nullptr, &r));
+    results[0] = r + 1;
+    return Ok();
+  };
+  auto t = std::move(instantiate(std::move(b.m), {cb_b, cb_a})).value();
+  self = t.get();
+  EXPECT_EQ((*t->call(outer, {}))[0], 101u);
+}
+
+}  // namespace
+}  // namespace kiln::testing
