@@ -326,6 +326,27 @@ TEST(Printer, CustomSectionsAsAnnotations) {
   EXPECT_TRUE(parse_module(print_module(m), Features::all()).ok());
 }
 
+// Folding nests at most 256 levels; deeper code stays printable and parses back.
+TEST(Printer, DeepCodeFoldsWithinALimit) {
+  std::string chain = "(module (func (result i32) i32.const 0";
+  for (int i = 0; i < 300; ++i) chain += " i32.eqz";
+  chain += "))";
+  Module m = parse(chain);
+  std::string text = print_module(m, {.fold = true});
+  EXPECT_NE(text.find("\n    (i32.eqz\n      (i32.eqz\n"), std::string::npos);
+  expect_parses_back(m, text);
+
+  std::string blocks = "(module (func";
+  for (int i = 0; i < 300; ++i) blocks += " block";
+  for (int i = 0; i < 300; ++i) blocks += " end";
+  blocks += "))";
+  m = parse(blocks);
+  text = print_module(m, {.fold = true});
+  EXPECT_EQ(text.find("(block"), std::string::npos);  // the function is printed flat
+  EXPECT_NE(text.find("\n    block  ;; label = @1\n      block  ;; label = @2\n"), std::string::npos);
+  expect_parses_back(m, text);
+}
+
 TEST(Printer, UnreadableCodeIsCutShort) {
   Module m = parse("(module (func))");
   m.funcs[0].body.code = {0x41, 0x80, 0xFF};  // i32.const with a truncated LEB128
