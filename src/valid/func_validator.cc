@@ -65,8 +65,8 @@ SigText sig_text(Sig s) {
   }
 }
 
-// The engine's name for a feature whose instructions it cannot run yet (nullptr when the
-// instruction runs). Such instructions are rejected by validation, before the translator.
+}  // namespace
+
 const char* not_implemented(Opcode op) {
   if (op == Opcode::CallRef || op == Opcode::ReturnCallRef) return "call_ref";
   switch (info(op).feature) {
@@ -79,6 +79,8 @@ const char* not_implemented(Opcode op) {
     default: return nullptr;
   }
 }
+
+namespace {
 
 // A control frame (https://webassembly.github.io/spec/core/valid/instructions.html#valid-instructions).
 struct Ctrl {
