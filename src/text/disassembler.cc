@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "binary/type_reader.h"
 
@@ -295,29 +296,45 @@ Status disassemble_body(const uint8_t* body, size_t size, size_t offset, const M
     next_local += n;
   }
 
-  // Instructions, indented by block depth.
+  // Instructions, indented by block depth. Blocks are numbered in order for the label
+  // names of the name section; branches to a named label show its name.
+  const NameMap* labels = &kNoNames;
+  if (m) {
+    auto it = m->names.labels.find(func);
+    if (it != m->names.labels.end()) labels = &it->second;
+  }
+  std::vector<uint32_t> open;  // label index of each enclosing block, innermost last
+  uint32_t blocks = 0;
   InstrReader reader(r, f);
-  int depth = 0;
   while (!r.at_end()) {
     start = here();
     KILN_ASSIGN(Instr in, reader.read());
-    int indent = depth;
+    size_t indent = open.size();
+    std::string text = instr_text(in, m, func);
     switch (in.op) {
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::If:
-        ++depth;
+        text += name_suffix(*labels, blocks);
+        open.push_back(blocks++);
         break;
       case Opcode::Else:
-        indent = depth > 0 ? depth - 1 : 0;
+        if (indent > 0) --indent;
         break;
       case Opcode::End:
-        if (depth > 0) indent = --depth;
+        if (!open.empty()) {
+          open.pop_back();
+          indent = open.size();
+        }
+        break;
+      case Opcode::Br:
+      case Opcode::BrIf:
+        if (in.a < open.size()) text += name_suffix(*labels, open[open.size() - 1 - in.a]);
         break;
       default:
         break;
     }
-    emit(out, start, here(), in.offset, std::string(2 * static_cast<size_t>(indent), ' ') + instr_text(in, m, func));
+    emit(out, start, here(), in.offset, std::string(2 * indent, ' ') + text);
   }
   return Ok();
 }

@@ -80,6 +80,8 @@ Status check_table_type(const Module& m, const TableType& t) {
 }
 
 Status check_memory_type(const MemoryType& t) {
+  // custom-page-sizes: 1 byte or 64 KiB.
+  if (t.page_size_log2 != 0 && t.page_size_log2 != 16) return invalid("invalid custom page size");
   if (t.limits.is64) {
     KILN_TRY(check_limits(t.limits, kMaxPages64, "memory size must be at most 2^48 pages (256TiB)"));
   } else {
