@@ -4,6 +4,7 @@
 #include <string>
 
 #include "binary/instr.h"
+#include "valid/func_validator.h"
 
 namespace kiln {
 
@@ -237,6 +238,10 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
         if (!r.at_end()) return invalid(at, "constant expression required");
         break;
       default:
+        if (const char* what = not_implemented(in->op)) {
+          return invalid(at, "unsupported instruction " + std::string(info(in->op).text) + " (" + what +
+                                 " is not implemented yet)");
+        }
         return invalid(at, "constant expression required");
     }
   }

@@ -4,6 +4,7 @@
 
 #include "text/parser.h"
 #include "text/printer.h"
+#include "valid/func_validator.h"
 
 namespace kiln::text {
 namespace {
@@ -117,6 +118,30 @@ TEST(Wasm3Syntax, PrinterRoundTrip) {
     auto back = parse_module(text, Features::all());
     ASSERT_TRUE(back.ok()) << text << "\n" << back.error().message;
     EXPECT_EQ(back->funcs[0].body.code, m->funcs[0].body.code) << text;
+  }
+}
+
+// Instructions the engine cannot run yet fail validation cleanly, in code and in constant
+// expressions.
+TEST(Wasm3Syntax, UnimplementedInstructionsAreInvalid) {
+  struct Case {
+    const char* src;
+    const char* message;
+  } const cases[] = {
+      {"(module (func (param v128 v128) (result v128) (i8x16.add (local.get 0) (local.get 1))))",
+       "unsupported instruction i8x16.add (SIMD is not implemented yet)"},
+      {"(module (global v128 (v128.const i64x2 0 0)))", "unsupported instruction v128.const (SIMD is not implemented yet)"},
+      {"(module (tag $e) (func (throw $e)))", "unsupported instruction throw (exception handling is not implemented yet)"},
+      {"(module (func (result i32) (i31.get_s (ref.i31 (i32.const 1)))))",
+       "unsupported instruction ref.i31 (GC is not implemented yet)"},
+  };
+  for (const Case& c : cases) {
+    auto m = parse_module(c.src, Features::all());
+    ASSERT_TRUE(m.ok()) << c.src;
+    Status s = validate_module(*m, Features::all());
+    ASSERT_FALSE(s.ok()) << c.src;
+    EXPECT_EQ(s.error().message, c.message);
+    EXPECT_EQ(s.error().kind, ErrorKind::Invalid);
   }
 }
 
