@@ -200,14 +200,32 @@ std::string instr_text(const Instr& in, const Module* m, uint32_t func) {
       s += " " + std::to_string(in.lane);
       break;
     case ImmKind::Type:
+      s += " " + index_text(in.a, names_of(m, &Names::types));
+      break;
     case ImmKind::Tag:
-    case ImmKind::TypeField:
+      s += " " + index_text(in.a, names_of(m, &Names::tags));
+      break;
+    case ImmKind::TypeField: {
+      s += " " + index_text(in.a, names_of(m, &Names::types));
+      const NameMap* fields = &kNoNames;
+      if (m) {
+        auto it = m->names.fields.find(in.a);
+        if (it != m->names.fields.end()) fields = &it->second;
+      }
+      s += " " + index_text(in.b, *fields);
+      break;
+    }
     case ImmKind::TypeCount:
+      s += " " + index_text(in.a, names_of(m, &Names::types)) + " " + std::to_string(in.b);
+      break;
     case ImmKind::TypeData:
+      s += " " + index_text(in.a, names_of(m, &Names::types)) + " " + index_text(in.b, names_of(m, &Names::datas));
+      break;
     case ImmKind::TypeElem:
+      s += " " + index_text(in.a, names_of(m, &Names::types)) + " " + index_text(in.b, names_of(m, &Names::elems));
+      break;
     case ImmKind::TypeType:
-      s += " " + std::to_string(in.a);
-      if (op.imm != ImmKind::Type && op.imm != ImmKind::Tag) s += " " + std::to_string(in.b);
+      s += " " + index_text(in.a, names_of(m, &Names::types)) + " " + index_text(in.b, names_of(m, &Names::types));
       break;
     case ImmKind::CastType:
       s += " " + to_string(in.heap);
@@ -217,7 +235,20 @@ std::string instr_text(const Instr& in, const Module* m, uint32_t func) {
       break;
     case ImmKind::TryTable:
       s += block_type_text(in.block, m);
-      if (in.catches) s += " (" + std::to_string(in.catches->size()) + " catch clauses)";
+      if (in.catches) {
+        // (catch tag label) (catch_ref tag label) (catch_all label) (catch_all_ref label)
+        for (const CatchClause& c : *in.catches) {
+          switch (c.kind) {
+            case CatchClause::Kind::Catch: s += " (catch "; break;
+            case CatchClause::Kind::CatchRef: s += " (catch_ref "; break;
+            case CatchClause::Kind::CatchAll: s += " (catch_all "; break;
+            case CatchClause::Kind::CatchAllRef: s += " (catch_all_ref "; break;
+          }
+          bool has_tag = c.kind == CatchClause::Kind::Catch || c.kind == CatchClause::Kind::CatchRef;
+          if (has_tag) s += index_text(c.tag, names_of(m, &Names::tags)) + " ";
+          s += std::to_string(c.label) + ")";
+        }
+      }
       break;
     case ImmKind::ZeroByte:
       break;
@@ -315,12 +346,17 @@ Status disassemble_body(const uint8_t* body, size_t size, size_t offset, const M
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::If:
+      case Opcode::Try:
+      case Opcode::TryTable:
         text += name_suffix(*labels, blocks);
         open.push_back(blocks++);
         break;
       case Opcode::Else:
+      case Opcode::Catch:
+      case Opcode::CatchAll:
         if (indent > 0) --indent;
         break;
+      case Opcode::Delegate:  // ends a legacy try block
       case Opcode::End:
         if (!open.empty()) {
           open.pop_back();

@@ -415,6 +415,39 @@ TEST(Report, CustomSectionsAreDumped) {
             "   - 0000000: 6162 007f                                ab..\n");
 }
 
+TEST(Report, TryTableAndGcInstructions) {
+  Bytes b = wat_to_wasm(R"((module
+  (tag $e (param i32))
+  (type $s (struct (field $x i32)))
+  (func $f (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h) (catch_all 0)
+        (throw $e (i32.const 1)))
+      (i32.const 0)))
+  (func $g (param (ref $s)) (result i32) (struct.get $s $x (local.get 0)))))");
+  EXPECT_EQ(report(b, false, false, true),
+            "version 1, 123 bytes\n"
+            "\n"
+            "Code disassembly:\n"
+            "\n"
+            "func[0] <f> at 0x00002b, size 20:\n"
+            " 00002b: 00                       | no locals\n"
+            " 00002c: 02 7f                    | block (result i32) <h>\n"
+            " 00002e: 1f 40 02 00 00 00 02 00  |   try_table (catch 0 <e> 0) (catch_all 0)\n"
+            " 000036: 41 01                    |     i32.const 1\n"
+            " 000038: 08 00                    |     throw 0 <e>\n"
+            " 00003a: 0b                       |   end\n"
+            " 00003b: 41 00                    |   i32.const 0\n"
+            " 00003d: 0b                       | end\n"
+            " 00003e: 0b                       | end\n"
+            "\n"
+            "func[1] <g> at 0x000040, size 8:\n"
+            " 000040: 00                       | no locals\n"
+            " 000041: 20 00                    | local.get 0\n"
+            " 000043: fb 02 00 00              | struct.get 0 <s> 0 <x>\n"
+            " 000047: 0b                       | end\n");
+}
+
 TEST(Report, MalformedModulesReportWhatPrecedesTheError) {
   Bytes b = with_header({0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x05, 0x01});
   Status st;
