@@ -59,6 +59,7 @@ int inspect_file(const std::string& path, const text::ReportOptions& opts) {
 
 int cmd_inspect(const Args& args) {
   text::ReportOptions opts;
+  opts.features = Features::all();  // inspect whatever the engine can decode
   std::vector<std::string> files;
   for (const std::string& a : args) {
     if (a == "-h" || a == "--headers") {

@@ -110,10 +110,12 @@ Result<Limits> ModuleDecoder::limits(bool memory) {
   // use it); shared memories need the threads feature.
   uint8_t allowed = 0x01 | 0x04;
   if (memory && f_.has(Feature::Threads)) allowed |= 0x02;
+  if (memory && f_.has(Feature::CustomPageSizes)) allowed |= 0x08;
   if (flags & ~allowed) return malformed(at, "malformed limits flags");
   Limits l;
   l.is64 = flags & 0x04;
   l.shared = flags & 0x02;
+  l.custom_page_size = flags & 0x08;
   // Bounds are u64s in the binary format whatever the address type; validation checks
   // that they fit.
   KILN_ASSIGN(l.min, r_.u64());
@@ -134,6 +136,12 @@ Result<TableType> ModuleDecoder::table_type() {
 Result<MemoryType> ModuleDecoder::memory_type() {
   MemoryType t;
   KILN_ASSIGN(t.limits, limits(true));
+  if (t.limits.custom_page_size) {
+    // custom-page-sizes: the page size's log2 follows the bounds.
+    size_t at = r_.offset();
+    KILN_ASSIGN(t.page_size_log2, r_.u32());
+    if (t.page_size_log2 > 16) return malformed(at, "invalid custom page size");
+  }
   return t;
 }
 

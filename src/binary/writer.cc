@@ -9,11 +9,19 @@ namespace {
 
 constexpr uint8_t kTagId = 13, kDataCountId = 12;
 
-void write_limits(std::vector<uint8_t>& out, const Limits& l) {
-  uint8_t flags = (l.max ? 0x01 : 0) | (l.shared ? 0x02 : 0) | (l.is64 ? 0x04 : 0);
+void write_limits(std::vector<uint8_t>& out, const Limits& l, bool custom_page_size = false) {
+  uint8_t flags = (l.max ? 0x01 : 0) | (l.shared ? 0x02 : 0) | (l.is64 ? 0x04 : 0) | (custom_page_size ? 0x08 : 0);
   out.push_back(flags);
   write_u64_leb(out, l.min);
   if (l.max) write_u64_leb(out, *l.max);
+}
+
+// A memory type; a page size other than 64 KiB sets flag 0x08 and follows as its log2
+// (custom-page-sizes).
+void write_memory_type(std::vector<uint8_t>& out, const MemoryType& t) {
+  bool custom = t.page_size_log2 != 16;
+  write_limits(out, t.limits, custom);
+  if (custom) write_u32_leb(out, t.page_size_log2);
 }
 
 void write_table_type(std::vector<uint8_t>& out, const TableType& t) {
@@ -90,7 +98,7 @@ void import_section(std::vector<uint8_t>& s, const Module& m) {
     switch (im.kind) {
       case ExternKind::Func: write_u32_leb(s, im.func_type); break;
       case ExternKind::Table: write_table_type(s, im.table); break;
-      case ExternKind::Memory: write_limits(s, im.memory.limits); break;
+      case ExternKind::Memory: write_memory_type(s, im.memory); break;
       case ExternKind::Global: write_global_type(s, im.global); break;
       case ExternKind::Tag: write_tag_type(s, im.tag); break;
     }
@@ -273,7 +281,7 @@ std::vector<uint8_t> write_module(const Module& m, const WriteOptions& opts) {
   });
   section(5, !m.memories.empty(), [&](auto& b) {
     write_u32_leb(b, static_cast<uint32_t>(m.memories.size()));
-    for (const MemoryType& mt : m.memories) write_limits(b, mt.limits);
+    for (const MemoryType& mt : m.memories) write_memory_type(b, mt);
   });
   section(kTagId, !m.tags.empty(), [&](auto& b) {
     write_u32_leb(b, static_cast<uint32_t>(m.tags.size()));

@@ -174,9 +174,8 @@ dispatch:
     HANDLER(SelectT) HANDLER(LocalGet) HANDLER(LocalSet) HANDLER(LocalTee) HANDLER(RefNull)
     HANDLER(BrOnNull) HANDLER(BrOnNonNull)
     HANDLER(I64Const) HANDLER(F64Const)
-    // Instructions the validator rejects as not implemented yet: call_ref, return_call_ref
-    // and those of the features listed in KILN_NOT_RUN_* (see valid/func_validator.cc).
-    HANDLER(CallRef) HANDLER(ReturnCallRef)
+    // Instructions the validator rejects as not implemented yet: those of the features
+    // listed in KILN_NOT_RUN_* (see valid/func_validator.cc).
 #define KILN_NOT_RUN_Mvp(name)
 #define KILN_NOT_RUN_SignExtension(name)
 #define KILN_NOT_RUN_SatFloatToInt(name)
@@ -277,6 +276,14 @@ dispatch:
     HANDLER(Call) {
       callee = inst->funcs[ip[1]];
       nfp = fp + ip[2];
+      ip += 3;
+      goto do_call;
+    }
+    HANDLER(CallRef) HANDLER(ReturnCallRef) {
+      if (S(2) == rt::kNullRef) TRAP(NullFunctionReference);
+      callee = reinterpret_cast<FuncInst*>(S(2));
+      nfp = fp + ip[1];
+      if (static_cast<IOp>(*ip) == IOp::ReturnCallRef) goto do_tail_call;
       ip += 3;
       goto do_call;
     }

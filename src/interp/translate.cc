@@ -482,6 +482,23 @@ void Translator::emit_instr(const Instr& in) {
       emit(v);
       return;
     }
+    case Opcode::CallRef:
+    case Opcode::ReturnCallRef: {
+      // [op, args slot, ref]: the reference's function is called like call_indirect's.
+      const FuncType& ft = m_.functype(in.a);
+      Word ref = pop();
+      uint32_t np = static_cast<uint32_t>(ft.params.size());
+      uint32_t h = static_cast<uint32_t>(src_.size());
+      flush(h - np, h);
+      emit_op(static_cast<IOp>(in.op));
+      emit(home(h - np));
+      emit(ref);
+      if (in.op == Opcode::CallRef) {
+        src_.resize(h - np);
+        for (size_t i = 0; i < ft.results.size(); ++i) push();
+      }
+      return;
+    }
     case Opcode::ReturnCall:
     case Opcode::ReturnCallIndirect: {
       bool direct = in.op == Opcode::ReturnCall;

@@ -15,19 +15,33 @@ const OpcodeInfo kOpcodeInfo[kOpcodeCount] = {
 
 namespace {
 
+constexpr std::array<int16_t, 256> make_single_byte_table() {
+  std::array<int16_t, 256> t{};
+  for (auto& v : t) v = -1;
+  int16_t i = 0;
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) \
+  if ((prefix) == 0) t[(code)] = i;                          \
+  ++i;
+#include "spec/opcodes.def"
+#undef WASM_OP
+  return t;
+}
+
+}  // namespace
+
+const std::array<int16_t, 256> kSingleByteOpcodes = make_single_byte_table();
+
+namespace {
+
 struct Tables {
-  std::array<int16_t, 256> single;
   std::unordered_map<uint32_t, Opcode> prefixed;  // (prefix << 24) | code
   std::unordered_map<std::string_view, Opcode> by_text;
 
   Tables() {
-    single.fill(-1);
     for (size_t i = 0; i < kOpcodeCount; ++i) {
       const OpcodeInfo& oi = kOpcodeInfo[i];
       Opcode op = static_cast<Opcode>(i);
-      if (oi.prefix == 0) {
-        single[oi.code] = static_cast<int16_t>(i);
-      } else {
+      if (oi.prefix != 0) {
         prefixed.emplace((static_cast<uint32_t>(oi.prefix) << 24) | oi.code, op);
       }
       by_text.emplace(oi.text, op);  // first wins: plain select before select t
@@ -65,11 +79,6 @@ uint32_t natural_alignment(Opcode op) {
   return 2;
 }
 
-std::optional<Opcode> opcode_from_byte(uint8_t byte) {
-  int16_t i = tables().single[byte];
-  if (i < 0) return std::nullopt;
-  return static_cast<Opcode>(i);
-}
 
 std::optional<Opcode> opcode_from_prefixed(uint8_t prefix, uint32_t code) {
   if (code > 0xFFFFFF) return std::nullopt;

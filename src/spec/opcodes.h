@@ -1,6 +1,7 @@
 // Opcode enumeration and per-opcode facts, generated from opcodes.def.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -107,7 +108,14 @@ inline bool opcode_enabled(Opcode op, const Features& f) {
 uint32_t natural_alignment(Opcode op);
 
 // Decoding look-ups; nullopt for codes that are not instructions.
-std::optional<Opcode> opcode_from_byte(uint8_t byte);  // single-byte opcodes only
+// Single-byte opcode -> Opcode index, -1 where the byte is no instruction (built at compile
+// time from opcodes.def; inline because every instruction read goes through it).
+extern const std::array<int16_t, 256> kSingleByteOpcodes;
+inline std::optional<Opcode> opcode_from_byte(uint8_t byte) {  // single-byte opcodes only
+  int16_t i = kSingleByteOpcodes[byte];
+  if (i < 0) return std::nullopt;
+  return static_cast<Opcode>(i);
+}
 std::optional<Opcode> opcode_from_prefixed(uint8_t prefix, uint32_t code);
 inline bool is_prefix_byte(uint8_t b) { return b == 0xFB || b == 0xFC || b == 0xFD || b == 0xFE; }
 

@@ -112,6 +112,7 @@ struct Limits {
   std::optional<uint64_t> max;
   bool is64 = false;
   bool shared = false;
+  bool custom_page_size = false;  // decoding only: flag 0x08 (custom-page-sizes) was set
 };
 
 struct TableType {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "binary/type_reader.h"
 
@@ -199,14 +200,32 @@ std::string instr_text(const Instr& in, const Module* m, uint32_t func) {
       s += " " + std::to_string(in.lane);
       break;
     case ImmKind::Type:
+      s += " " + index_text(in.a, names_of(m, &Names::types));
+      break;
     case ImmKind::Tag:
-    case ImmKind::TypeField:
+      s += " " + index_text(in.a, names_of(m, &Names::tags));
+      break;
+    case ImmKind::TypeField: {
+      s += " " + index_text(in.a, names_of(m, &Names::types));
+      const NameMap* fields = &kNoNames;
+      if (m) {
+        auto it = m->names.fields.find(in.a);
+        if (it != m->names.fields.end()) fields = &it->second;
+      }
+      s += " " + index_text(in.b, *fields);
+      break;
+    }
     case ImmKind::TypeCount:
+      s += " " + index_text(in.a, names_of(m, &Names::types)) + " " + std::to_string(in.b);
+      break;
     case ImmKind::TypeData:
+      s += " " + index_text(in.a, names_of(m, &Names::types)) + " " + index_text(in.b, names_of(m, &Names::datas));
+      break;
     case ImmKind::TypeElem:
+      s += " " + index_text(in.a, names_of(m, &Names::types)) + " " + index_text(in.b, names_of(m, &Names::elems));
+      break;
     case ImmKind::TypeType:
-      s += " " + std::to_string(in.a);
-      if (op.imm != ImmKind::Type && op.imm != ImmKind::Tag) s += " " + std::to_string(in.b);
+      s += " " + index_text(in.a, names_of(m, &Names::types)) + " " + index_text(in.b, names_of(m, &Names::types));
       break;
     case ImmKind::CastType:
       s += " " + to_string(in.heap);
@@ -216,7 +235,20 @@ std::string instr_text(const Instr& in, const Module* m, uint32_t func) {
       break;
     case ImmKind::TryTable:
       s += block_type_text(in.block, m);
-      if (in.catches) s += " (" + std::to_string(in.catches->size()) + " catch clauses)";
+      if (in.catches) {
+        // (catch tag label) (catch_ref tag label) (catch_all label) (catch_all_ref label)
+        for (const CatchClause& c : *in.catches) {
+          switch (c.kind) {
+            case CatchClause::Kind::Catch: s += " (catch "; break;
+            case CatchClause::Kind::CatchRef: s += " (catch_ref "; break;
+            case CatchClause::Kind::CatchAll: s += " (catch_all "; break;
+            case CatchClause::Kind::CatchAllRef: s += " (catch_all_ref "; break;
+          }
+          bool has_tag = c.kind == CatchClause::Kind::Catch || c.kind == CatchClause::Kind::CatchRef;
+          if (has_tag) s += index_text(c.tag, names_of(m, &Names::tags)) + " ";
+          s += std::to_string(c.label) + ")";
+        }
+      }
       break;
     case ImmKind::ZeroByte:
       break;
@@ -295,29 +327,50 @@ Status disassemble_body(const uint8_t* body, size_t size, size_t offset, const M
     next_local += n;
   }
 
-  // Instructions, indented by block depth.
+  // Instructions, indented by block depth. Blocks are numbered in order for the label
+  // names of the name section; branches to a named label show its name.
+  const NameMap* labels = &kNoNames;
+  if (m) {
+    auto it = m->names.labels.find(func);
+    if (it != m->names.labels.end()) labels = &it->second;
+  }
+  std::vector<uint32_t> open;  // label index of each enclosing block, innermost last
+  uint32_t blocks = 0;
   InstrReader reader(r, f);
-  int depth = 0;
   while (!r.at_end()) {
     start = here();
     KILN_ASSIGN(Instr in, reader.read());
-    int indent = depth;
+    size_t indent = open.size();
+    std::string text = instr_text(in, m, func);
     switch (in.op) {
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::If:
-        ++depth;
+      case Opcode::Try:
+      case Opcode::TryTable:
+        text += name_suffix(*labels, blocks);
+        open.push_back(blocks++);
         break;
       case Opcode::Else:
-        indent = depth > 0 ? depth - 1 : 0;
+      case Opcode::Catch:
+      case Opcode::CatchAll:
+        if (indent > 0) --indent;
         break;
+      case Opcode::Delegate:  // ends a legacy try block
       case Opcode::End:
-        if (depth > 0) indent = --depth;
+        if (!open.empty()) {
+          open.pop_back();
+          indent = open.size();
+        }
+        break;
+      case Opcode::Br:
+      case Opcode::BrIf:
+        if (in.a < open.size()) text += name_suffix(*labels, open[open.size() - 1 - in.a]);
         break;
       default:
         break;
     }
-    emit(out, start, here(), in.offset, std::string(2 * static_cast<size_t>(indent), ' ') + instr_text(in, m, func));
+    emit(out, start, here(), in.offset, std::string(2 * indent, ' ') + text);
   }
   return Ok();
 }

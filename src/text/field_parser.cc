@@ -332,8 +332,21 @@ Status ModuleParser::parse_memory() {
     return expect(Tok::RParen);
   }
   bool is64 = false;
-  if ((peek().is_keyword("i64") || peek().is_keyword("i32")) && at_lparen_at(1, "data")) {
+  if ((peek().is_keyword("i64") || peek().is_keyword("i32")) &&
+      (at_lparen_at(1, "data") || at_lparen_at(1, "pagesize"))) {
     is64 = next().text() == "i64";
+  }
+  // (memory (pagesize N) (data ...)): custom-page-sizes
+  uint32_t page_log2 = 16;
+  if (at_lparen("pagesize") && at_lparen_at(4, "data")) {
+    next();
+    next();
+    const Token& at = peek();
+    KILN_ASSIGN(uint64_t size, take_u64());
+    if (size == 0 || (size & (size - 1)) != 0) return error_at(at, "invalid custom page size");
+    page_log2 = 0;
+    while ((uint64_t(1) << page_log2) < size) ++page_log2;
+    KILN_TRY(expect(Tok::RParen));
   }
   if (at_lparen("data")) {
     // (memory (data ...)): a memory exactly as large as its inline data.
@@ -347,7 +360,9 @@ Status ModuleParser::parse_memory() {
     KILN_TRY(expect(Tok::RParen));
     MemoryType mt;
     mt.limits.is64 = is64;
-    mt.limits.min = (seg.bytes.size() + kPageSize - 1) / kPageSize;
+    mt.page_size_log2 = page_log2;
+    uint64_t page = uint64_t(1) << page_log2;
+    mt.limits.min = (seg.bytes.size() + page - 1) / page;
     mt.limits.max = mt.limits.min;
     m_.memories.push_back(mt);
     m_.datas.push_back(std::move(seg));

@@ -211,6 +211,7 @@ Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool fold
         bool all = next().is_keyword("catch_all");
         KILN_TRY(parse_legacy_catch(all, out));
         KILN_TRY(expect(Tok::RParen));
+        if (all) break;  // catch_all is the last clause
       }
     } else {
       KILN_TRY(parse_instrs(out));
@@ -234,6 +235,7 @@ Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool fold
       while (peek().is_keyword("catch") || peek().is_keyword("catch_all")) {
         bool all = next().is_keyword("catch_all");
         KILN_TRY(parse_legacy_catch(all, out));
+        if (all) break;  // catch_all is the last clause
       }
     }
     KILN_TRY(expect_keyword("end"));
@@ -350,7 +352,7 @@ Result<uint8_t> ModuleParser::lane_index() {
   const Token& t = peek();
   if (!t.is(Tok::Nat)) return unexpected();
   auto v = parse_unsigned(t.text());
-  if (!v.ok() || *v > 255) return error_at(t, "malformed lane index");
+  if (!v.ok() || *v > 255) return error_at(t, "i8 constant out of range");
   next();
   return static_cast<uint8_t>(*v);
 }
@@ -389,8 +391,17 @@ Status ModuleParser::parse_v128_const(std::vector<uint8_t>& out) {
   }
   if (!sh) return error_at(shape, "unexpected token");
   next();
+  size_t n = 0;
+  while (peek(n).is_number()) ++n;
+  // Too few numbers is "wrong number of lane literals" unless a malformed literal stands in
+  // the way ("nan:1": "unknown operator").
+  bool bad_literal = n < static_cast<size_t>(sh->lanes) && peek(n).is(Tok::Keyword);
+  if (n != static_cast<size_t>(sh->lanes) && !bad_literal) {
+    return error_at(peek(), "wrong number of lane literals");
+  }
   for (int i = 0; i < sh->lanes; ++i) {
     const Token& t = peek();
+    if (t.is(Tok::Keyword)) return error_at(t, "unknown operator");
     uint64_t bits = 0;
     if (sh->is_float) {
       if (!t.is_number()) return unexpected();
@@ -447,7 +458,12 @@ Status ModuleParser::parse_immediates(Opcode op, std::vector<uint8_t>& out) {
     case ImmKind::V128:
       return parse_v128_const(out);
     case ImmKind::Shuffle: {
+      size_t n = 0;
+      while (peek(n).is_number()) ++n;
+      if (n != 16) return error_at(peek(), "invalid lane length");
       for (int i = 0; i < 16; ++i) {
+        const Token& t = peek();
+        if (!t.is(Tok::Nat)) return error_at(t, "i8 constant out of range");
         KILN_ASSIGN(uint8_t l, lane_index());
         out.push_back(l);
       }

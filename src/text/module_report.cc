@@ -166,11 +166,26 @@ void section_details(std::string& out, const uint8_t* data, const SectionInfo& s
   switch (static_cast<SectionId>(s.id)) {
     case SectionId::Custom: {
       out += " - name: \"" + display_name(s.name) + "\" size=" + std::to_string(s.payload_size) + "\n";
-      if (s.name == "name") name_section_lines(out, m.names);
+      if (s.name == "name") {
+        name_section_lines(out, m.names);
+      } else {
+        // The bytes after the name (the decoder keeps them with the payload offset).
+        for (const CustomSection& c : m.customs) {
+          if (c.offset == s.payload_offset) {
+            dump_bytes(out, c.data);
+            break;
+          }
+        }
+      }
       break;
     }
     case SectionId::Type:
       for (size_t i = 0; i < m.types.size(); ++i) {
+        for (const RecGroup& g : m.rec_groups) {
+          if (g.first == i && g.count != 1) {
+            out += " - rec group of " + std::to_string(g.count) + " types:\n";
+          }
+        }
         out += " - type[" + std::to_string(i) + "]" + name_suffix(m.names.types, static_cast<uint32_t>(i)) + " " +
                sub_type_text(m.types[i]) + "\n";
       }

@@ -79,6 +79,10 @@ struct Command {
     AssertInvalid,
     AssertUnlinkable,
     AssertUninstantiable,
+    // Custom annotations (https://github.com/WebAssembly/annotations): the module's
+    // @custom annotations must be rejected. Kiln does not encode annotations: skipped.
+    AssertMalformedCustom,
+    AssertInvalidCustom,
   };
   Kind kind = Kind::Module;
   uint32_t line = 0;

@@ -378,6 +378,8 @@ Status ScriptParser::parse_command(Command& cmd) {
       {"assert_invalid", CK::AssertInvalid},
       {"assert_unlinkable", CK::AssertUnlinkable},
       {"assert_uninstantiable", CK::AssertUninstantiable},
+      {"assert_malformed_custom", CK::AssertMalformedCustom},
+      {"assert_invalid_custom", CK::AssertInvalidCustom},
   };
   for (const auto& a : kModuleAsserts) {
     if (k != a.name) continue;

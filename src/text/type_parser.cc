@@ -275,7 +275,12 @@ Status ModuleParser::parse_sub_type(SubType& st) {
         // Field names go to the name map of the type being defined (m_.types.size()).
         auto type_index = static_cast<uint32_t>(m_.types.size());
         auto field_index = static_cast<uint32_t>(st.fields.size());
-        m_.names.fields[type_index].names.emplace(field_index, std::string(next().text()));
+        const Token& id = next();
+        auto& names = m_.names.fields[type_index].names;
+        for (const auto& [i, name] : names) {
+          if (name == id.text()) return error_at(id, "duplicate field $" + std::string(id.text()));
+        }
+        names.emplace(field_index, std::string(id.text()));
         KILN_ASSIGN(FieldType f, field_type());
         st.fields.push_back(f);
       } else {

@@ -65,10 +65,9 @@ SigText sig_text(Sig s) {
   }
 }
 
-// The engine's name for a feature whose instructions it cannot run yet (nullptr when the
-// instruction runs). Such instructions are rejected by validation, before the translator.
+}  // namespace
+
 const char* not_implemented(Opcode op) {
-  if (op == Opcode::CallRef || op == Opcode::ReturnCallRef) return "call_ref";
   switch (info(op).feature) {
     case Feature::Simd: return "SIMD";
     case Feature::RelaxedSimd: return "relaxed SIMD";
@@ -79,6 +78,8 @@ const char* not_implemented(Opcode op) {
     default: return nullptr;
   }
 }
+
+namespace {
 
 // A control frame (https://webassembly.github.io/spec/core/valid/instructions.html#valid-instructions).
 struct Ctrl {
@@ -461,6 +462,29 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       }
       if (!pop_all(ft->params)) return false;
       set_unreachable();
+      return true;
+    }
+    case Opcode::CallRef:
+    case Opcode::ReturnCallRef: {
+      // call_ref $t: [t1* (ref null $t)] -> [t2*]; return_call_ref also returns.
+      if (!check_feature(in, Feature::FunctionRefs)) return false;
+      if (in.op == Opcode::ReturnCallRef && !check_feature(in, Feature::TailCall)) return false;
+      if (!check_func_type(in.a)) return false;
+      if (!pop_expect(ValType::ref(HeapType::concrete(in.a), true))) return false;
+      const FuncType& ft = m_.functype(in.a);
+      if (in.op == Opcode::ReturnCallRef) {
+        const std::vector<ValType>& mine = ctrl_.front().results;
+        if (ft.results.size() != mine.size()) return mismatch();
+        for (size_t i = 0; i < mine.size(); ++i) {
+          if (!is_subtype(ft.results[i], mine[i], m_, &ctx_.canonical)) return mismatch();
+        }
+      }
+      if (!pop_all(ft.params)) return false;
+      if (in.op == Opcode::ReturnCallRef) {
+        set_unreachable();
+      } else {
+        push_all(ft.results);
+      }
       return true;
     }
     case Opcode::CallIndirect: {

@@ -53,4 +53,9 @@ Status validate_function(const ModuleContext& ctx, uint32_t func_index, BodySink
 // translation; for the `validate` tool.
 Status validate_module(const Module& m, const Features& f);
 
+// The engine's name for a feature whose instructions it cannot run yet (nullptr when the
+// instruction runs): such instructions fail validation with "unsupported instruction NAME
+// (FEATURE is not implemented yet)", before the translator sees them.
+const char* not_implemented(Opcode op);
+
 }  // namespace kiln

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "binary/instr.h"
+#include "valid/func_validator.h"
 
 namespace kiln {
 
@@ -80,6 +81,8 @@ Status check_table_type(const Module& m, const TableType& t) {
 }
 
 Status check_memory_type(const MemoryType& t) {
+  // custom-page-sizes: 1 byte or 64 KiB.
+  if (t.page_size_log2 != 0 && t.page_size_log2 != 16) return invalid("invalid custom page size");
   if (t.limits.is64) {
     KILN_TRY(check_limits(t.limits, kMaxPages64, "memory size must be at most 2^48 pages (256TiB)"));
   } else {
@@ -235,6 +238,10 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
         if (!r.at_end()) return invalid(at, "constant expression required");
         break;
       default:
+        if (const char* what = not_implemented(in->op)) {
+          return invalid(at, "unsupported instruction " + std::string(info(in->op).text) + " (" + what +
+                                 " is not implemented yet)");
+        }
         return invalid(at, "constant expression required");
     }
   }

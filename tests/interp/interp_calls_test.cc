@@ -256,3 +256,25 @@ TEST(InterpCalls, NestedHostCallsKeepTheirResults) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+TEST(InterpFunctionRefs, CallRefCallsAndTrapsOnNull) {
+  ModuleBuilder b;
+  uint32_t i_i = b.type({I32()}, {I32()});
+  uint32_t inc = b.func(i_i, {0x20, 0x00, 0x41, 0x01, 0x6A});
+  // (call_ref $i_i (local.get 0) (select (ref.func inc) (ref.null $i_i) (local.get 0)))
+  uint8_t t = static_cast<uint8_t>(i_i);
+  uint32_t caller = b.func(i_i, {0x20, 0x00, 0xD2, static_cast<uint8_t>(inc), 0xD0, t, 0x20, 0x00,
+                                 0x1C, 0x01, 0x63, t, 0x14, t});
+  b.export_func("inc", inc);
+  auto r = instantiate(std::move(b.m), {}, {}, function_refs());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto& inst = *r;
+  EXPECT_EQ((*inst->call(caller, {41}))[0], 42u);
+  EXPECT_EQ(inst->call_msg(caller, {0}), "null function reference");
+}
+
+}  // namespace
+}  // namespace kiln::testing

@@ -36,7 +36,7 @@ Bytes with_header(const Bytes& rest) {
 SectionIndex index_of(const Bytes& b) { return index_sections(b.data(), b.size()); }
 
 Bytes wat_to_wasm(std::string_view wat) {
-  auto m = text::parse_module(wat, Features());
+  auto m = text::parse_module(wat, Features::all());
   EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
   if (!m.ok()) return {};
   return write_module(*m, WriteOptions{.names = true});
@@ -47,6 +47,7 @@ std::string report(const Bytes& b, bool headers, bool details, bool disassemble,
   opts.headers = headers;
   opts.details = details;
   opts.disassemble = disassemble;
+  opts.features = Features::all();
   std::string out;
   Status st = text::report_module(b.data(), b.size(), opts, out);
   if (status) *status = st;
@@ -333,6 +334,118 @@ TEST(Report, Disassembly) {
             " 000083: 29 03 08                 | i64.load offset=8 align=8\n"
             " 000086: 24 01                    | global.set 1 <count>\n"
             " 000088: 0b                       | end\n");
+}
+
+TEST(Report, LabelNames) {
+  Bytes b = wat_to_wasm(R"((module (func $f (param $p i32)
+  (block $outer
+    (loop $again
+      (br_if $outer (local.get $p))
+      (if $check (local.get $p) (then (br $again)))
+      (block (br 1)))))))");
+  EXPECT_EQ(report(b, false, false, true),
+            "version 1, 94 bytes\n"
+            "\n"
+            "Code disassembly:\n"
+            "\n"
+            "func[0] <f> at 0x000017, size 24:\n"
+            " 000017: 00                       | no locals\n"
+            " 000018: 02 40                    | block <outer>\n"
+            " 00001a: 03 40                    |   loop <again>\n"
+            " 00001c: 20 00                    |     local.get 0 <p>\n"
+            " 00001e: 0d 01                    |     br_if 1 <outer>\n"
+            " 000020: 20 00                    |     local.get 0 <p>\n"
+            " 000022: 04 40                    |     if <check>\n"
+            " 000024: 0c 01                    |       br 1 <again>\n"
+            " 000026: 0b                       |     end\n"
+            " 000027: 02 40                    |     block\n"
+            " 000029: 0c 01                    |       br 1 <again>\n"
+            " 00002b: 0b                       |     end\n"
+            " 00002c: 0b                       |   end\n"
+            " 00002d: 0b                       | end\n"
+            " 00002e: 0b                       | end\n");
+}
+
+TEST(Report, RecGroupsAndGcTypes) {
+  Bytes b = wat_to_wasm(R"((module
+  (rec (type $a (struct (field (mut i32)) (field i8))) (type $b (array (mut i16))))
+  (type $c (sub (func (param (ref null $a)))))
+  (@custom "hello" "some bytes\01\02")
+  (memory i64 1)
+  (func (type $c))))");
+  EXPECT_EQ(report(b, false, true, false),
+            "version 1, 68 bytes\n"
+            "\n"
+            "Section details:\n"
+            "\n"
+            "Type[2]:\n"
+            " - rec group of 2 types:\n"
+            " - type[0] <a> struct {mut i32, i8}\n"
+            " - type[1] <b> array mut i16\n"
+            " - type[2] <c> sub func [(ref null 0)] -> []\n"
+            "\n"
+            "Function[1]:\n"
+            " - func[0] type[2] [(ref null 0)] -> []\n"
+            "\n"
+            "Memory[1]:\n"
+            " - memory[0] i64 min=1\n"
+            "\n"
+            "Code[1]:\n"
+            " - func[0] offset=0x0000002a size=2 locals=0\n"
+            "\n"
+            "Custom:\n"
+            " - name: \"name\" size=22\n"
+            "   - type[0] <a>\n"
+            "   - type[1] <b>\n"
+            "   - type[2] <c>\n");
+}
+
+TEST(Report, CustomSectionsAreDumped) {
+  Bytes b = with_header({0x00, 0x09, 0x04, 'n', 'o', 't', 'e', 'a', 'b', 0x00, 0x7F});
+  EXPECT_EQ(report(b, true, true, false),
+            "version 1, 19 bytes\n"
+            "\n"
+            "Sections:\n"
+            "   0 Custom    start=0x0000000a end=0x00000013 (size=0x00000009) \"note\"\n"
+            "\n"
+            "Section details:\n"
+            "\n"
+            "Custom:\n"
+            " - name: \"note\" size=9\n"
+            "   - 0000000: 6162 007f                                ab..\n");
+}
+
+TEST(Report, TryTableAndGcInstructions) {
+  Bytes b = wat_to_wasm(R"((module
+  (tag $e (param i32))
+  (type $s (struct (field $x i32)))
+  (func $f (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h) (catch_all 0)
+        (throw $e (i32.const 1)))
+      (i32.const 0)))
+  (func $g (param (ref $s)) (result i32) (struct.get $s $x (local.get 0)))))");
+  EXPECT_EQ(report(b, false, false, true),
+            "version 1, 123 bytes\n"
+            "\n"
+            "Code disassembly:\n"
+            "\n"
+            "func[0] <f> at 0x00002b, size 20:\n"
+            " 00002b: 00                       | no locals\n"
+            " 00002c: 02 7f                    | block (result i32) <h>\n"
+            " 00002e: 1f 40 02 00 00 00 02 00  |   try_table (catch 0 <e> 0) (catch_all 0)\n"
+            " 000036: 41 01                    |     i32.const 1\n"
+            " 000038: 08 00                    |     throw 0 <e>\n"
+            " 00003a: 0b                       |   end\n"
+            " 00003b: 41 00                    |   i32.const 0\n"
+            " 00003d: 0b                       | end\n"
+            " 00003e: 0b                       | end\n"
+            "\n"
+            "func[1] <g> at 0x000040, size 8:\n"
+            " 000040: 00                       | no locals\n"
+            " 000041: 20 00                    | local.get 0\n"
+            " 000043: fb 02 00 00              | struct.get 0 <s> 0 <x>\n"
+            " 000047: 0b                       | end\n");
 }
 
 TEST(Report, MalformedModulesReportWhatPrecedesTheError) {
