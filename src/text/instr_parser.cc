@@ -94,7 +94,7 @@ Status ModuleParser::parse_folded_instr(std::vector<uint8_t>& out) {
   next();
   if (is_block_op(*op)) return parse_block(*op, out, true);
   NestingGuard guard(depth_);
-  if (depth_ > kMaxNesting) return error_at(t, "nesting too deep");
+  if (depth_ > kMaxNesting || stack_exhausted()) return error_at(t, "nesting too deep");
   // Operands come first in the binary form: the instruction waits on the pending stack.
   size_t mark = pending_.size();
   KILN_TRY(parse_immediates(*op, pending_));
@@ -155,7 +155,7 @@ Status ModuleParser::parse_block_type(std::vector<uint8_t>& out) {
 // A block, loop or if after its keyword (plain) or its `(keyword` (folded).
 Status ModuleParser::parse_block(Opcode op, std::vector<uint8_t>& out, bool folded) {
   NestingGuard guard(depth_);
-  if (depth_ > kMaxNesting) return error_at(peek(), "nesting too deep");
+  if (depth_ > kMaxNesting || stack_exhausted()) return error_at(peek(), "nesting too deep");
   // (if label bt cond* (then ...) (else ...)?): the condition is evaluated first, so the
   // head waits on the pending stack.
   bool head_waits = folded && op == Opcode::If;

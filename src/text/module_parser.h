@@ -216,6 +216,15 @@ class ModuleParser {
   CodeScope scope_;
   std::vector<uint8_t> pending_;  // encoded folded instructions waiting for their operands
   uint32_t depth_ = 0;  // nesting of blocks and folded instructions
+  // Where the parser's stack use starts; nesting is refused before it uses more than
+  // kStackBudget bytes of stack beyond it, whatever the build's frame sizes (sanitizers make
+  // each level several times larger).
+  static constexpr uintptr_t kStackBudget = 4u << 20;
+  uintptr_t stack_base_ = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  bool stack_exhausted() const {
+    uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    return here < stack_base_ && stack_base_ - here > kStackBudget;
+  }
 
   const TokenStream& ts_;
   const std::vector<Token>& toks_;
