@@ -5,6 +5,7 @@
 
 #include "binary/instr.h"
 #include "valid/func_validator.h"
+#include "valid/subtype.h"
 
 namespace kiln {
 
@@ -14,47 +15,6 @@ Error invalid(size_t at, std::string msg) { return Error(at, std::move(msg), Err
 Error invalid(std::string msg) { return Error(Error::kNoOffset, std::move(msg), ErrorKind::Invalid); }
 
 std::string idx(const char* what, uint64_t i) { return std::string("unknown ") + what + " " + std::to_string(i); }
-
-// https://webassembly.github.io/spec/core/valid/matching.html#heap-types (without the
-// structural equivalence of distinct type indices, which the type registry decides).
-bool heap_matches(const Module& m, const HeapType& a, const HeapType& b) {
-  if (a == b || a.kind == HeapKind::Bottom) return true;
-  auto composite = [&](const HeapType& h) {
-    return h.index < m.types.size() ? m.types[h.index].kind : CompositeKind::Func;
-  };
-  if (a.is_concrete() && b.is_concrete()) {
-    // Follow the declared supertypes (each lower than its subtype, so this ends).
-    uint32_t t = a.index;
-    while (t < m.types.size() && !m.types[t].supertypes.empty()) {
-      uint32_t s = m.types[t].supertypes[0];
-      if (s == b.index) return true;
-      if (s >= t) return false;
-      t = s;
-    }
-    return false;
-  }
-  if (b.is_concrete()) {
-    CompositeKind k = composite(b);
-    return (a.kind == HeapKind::None && k != CompositeKind::Func) ||
-           (a.kind == HeapKind::NoFunc && k == CompositeKind::Func);
-  }
-  bool a_struct = a.kind == HeapKind::Struct || (a.is_concrete() && composite(a) == CompositeKind::Struct);
-  bool a_array = a.kind == HeapKind::Array || (a.is_concrete() && composite(a) == CompositeKind::Array);
-  switch (b.kind) {
-    case HeapKind::Any:
-      return a.kind == HeapKind::Eq || a.kind == HeapKind::I31 || a_struct || a_array || a.kind == HeapKind::None;
-    case HeapKind::Eq:
-      return a.kind == HeapKind::I31 || a_struct || a_array || a.kind == HeapKind::None;
-    case HeapKind::Struct: return a_struct || a.kind == HeapKind::None;
-    case HeapKind::Array: return a_array || a.kind == HeapKind::None;
-    case HeapKind::I31: return a.kind == HeapKind::None;
-    case HeapKind::Func:
-      return a.kind == HeapKind::NoFunc || (a.is_concrete() && composite(a) == CompositeKind::Func);
-    case HeapKind::Extern: return a.kind == HeapKind::NoExtern;
-    case HeapKind::Exn: return a.kind == HeapKind::NoExn;
-    default: return false;
-  }
-}
 
 Status check_heap_type(const Module& m, const HeapType& h, size_t at) {
   if (h.is_concrete() && h.index >= m.types.size()) return invalid(at, idx("type", h.index));
@@ -169,11 +129,7 @@ Status check_datas(const Module& m, const Features& f) {
 }  // namespace
 
 bool val_type_matches(const Module& m, const ValType& a, const ValType& b) {
-  if (a.kind == ValKind::Bottom) return true;
-  if (a.kind != b.kind) return false;
-  if (!a.is_ref()) return true;
-  if (a.nullable && !b.nullable) return false;
-  return heap_matches(m, a.heap, b.heap);
+  return is_subtype(a, b, m);
 }
 
 Status validate_const_expr(const Module& m, const Expr& e, ValType expected, const Features& f,
@@ -252,31 +208,6 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
 
 Status validate_const_expr(const Module& m, const Expr& e, ValType expected, const Features& f) {
   return validate_const_expr(m, e, expected, f, m.total_globals());
-}
-
-std::vector<bool> declared_func_refs(const Module& m) {
-  std::vector<bool> refs(m.total_funcs(), false);
-  Features all = Features::all();
-  auto scan = [&](const Expr& e) {
-    ByteReader r(e.code.data(), e.code.size(), e.offset);
-    InstrReader ir(r, all);
-    while (!r.at_end()) {
-      auto in = ir.read();
-      if (!in.ok()) return;
-      if (in->op == Opcode::RefFunc && in->a < refs.size()) refs[in->a] = true;
-    }
-  };
-  for (const Export& e : m.exports) {
-    if (e.kind == ExternKind::Func && e.index < refs.size()) refs[e.index] = true;
-  }
-  for (const Global& g : m.globals) scan(g.init);
-  for (const Table& t : m.tables) {
-    if (t.init) scan(*t.init);
-  }
-  for (const ElemSegment& seg : m.elems) {
-    for (const Expr& item : seg.items) scan(item);
-  }
-  return refs;
 }
 
 // In the order of the reference interpreter, so the first error found is the same.

@@ -23,11 +23,6 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
 // The same with every global of the module visible (element and data segment offsets).
 Status validate_const_expr(const Module& m, const Expr& e, ValType expected, const Features& f);
 
-// C.refs: the functions that `ref.func` may name inside function bodies, i.e. those named
-// in exports and in constant expressions outside functions
-// (https://webassembly.github.io/spec/core/valid/modules.html#valid-module). Indexed by
-// function index; the body validator reports "undeclared function reference" for others.
-std::vector<bool> declared_func_refs(const Module& m);
 
 // `a` matches `b` (a <: b) for value types of module `m`: equal, or references whose
 // nullability and heap types match (https://webassembly.github.io/spec/core/valid/matching.html).

@@ -1,6 +1,7 @@
 // Module-level validation rules, each failure with its exact message.
 #include <gtest/gtest.h>
 
+#include "valid/func_refs.h"
 #include "valid/module_rules.h"
 
 namespace kiln {
@@ -140,7 +141,7 @@ TEST(ModuleRules, RefFuncAndDeclaredReferences) {
   m.globals = {global(ValType::funcref(), false, {0xD2, 2, 0x0B})};
   m.exports = {Export{"e", ExternKind::Func, 1}};
   EXPECT_TRUE(validate_module_rules(m, Features()).ok());
-  EXPECT_EQ(declared_func_refs(m), (std::vector<bool>{false, true, true}));
+  EXPECT_EQ(declared_func_refs(m, Features::all()), (std::vector<bool>{false, true, true}));
 }
 
 TEST(ModuleRules, Exports) {
