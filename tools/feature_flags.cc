@@ -14,6 +14,10 @@ FlagResult apply_feature_flag(const std::string& arg, Features& features) {
   } else {
     return FlagResult::NotAFeatureFlag;
   }
+  if (name == "all") {  // --enable-all / --disable-all, as wabt spells it
+    for (int i = 0; i < static_cast<int>(Feature::Count_); ++i) features.set(static_cast<Feature>(i), on);
+    return FlagResult::Applied;
+  }
   auto f = Features::from_flag(name);
   if (!f) return FlagResult::Unknown;
   features.set(*f, on);

@@ -38,7 +38,8 @@ std::string usage() {
   u += "  help                                show this help\n"
        "  --version                           show the version\n"
        "\n"
-       "every command accepts --enable-FEATURE / --disable-FEATURE (e.g. --enable-simd)\n";
+       "every command accepts --enable-FEATURE / --disable-FEATURE (e.g. --enable-simd)\n"
+       "and --enable-all / --disable-all\n";
   return u;
 }
 
