@@ -98,55 +98,6 @@ const char* definition_noun(ExternKind k) {
 
 }  // namespace
 
-void emit_u32(std::vector<uint8_t>& out, uint32_t v) { emit_u64(out, v); }
-
-void emit_u64(std::vector<uint8_t>& out, uint64_t v) {
-  do {
-    uint8_t b = v & 0x7F;
-    v >>= 7;
-    if (v != 0) b |= 0x80;
-    out.push_back(b);
-  } while (v != 0);
-}
-
-void emit_s64(std::vector<uint8_t>& out, int64_t v) {
-  while (true) {
-    uint8_t b = v & 0x7F;
-    v >>= 7;  // arithmetic shift
-    bool done = (v == 0 && !(b & 0x40)) || (v == -1 && (b & 0x40));
-    if (done) {
-      out.push_back(b);
-      return;
-    }
-    out.push_back(b | 0x80);
-  }
-}
-
-void emit_heap_type(std::vector<uint8_t>& out, const HeapType& h) {
-  if (h.is_concrete()) {
-    emit_s64(out, h.index);
-  } else {
-    out.push_back(static_cast<uint8_t>(h.kind));
-  }
-}
-
-void emit_val_type(std::vector<uint8_t>& out, const ValType& t) {
-  switch (t.kind) {
-    case ValKind::I32: out.push_back(0x7F); return;
-    case ValKind::I64: out.push_back(0x7E); return;
-    case ValKind::F32: out.push_back(0x7D); return;
-    case ValKind::F64: out.push_back(0x7C); return;
-    case ValKind::V128: out.push_back(0x7B); return;
-    default: break;
-  }
-  if (t.nullable && !t.heap.is_concrete()) {
-    out.push_back(static_cast<uint8_t>(t.heap.kind));  // the shorthand: funcref = 0x70 ...
-    return;
-  }
-  out.push_back(t.nullable ? 0x63 : 0x64);
-  emit_heap_type(out, t.heap);
-}
-
 // ---- tokens and identifiers
 
 size_t ModuleParser::find_close(size_t at) const {

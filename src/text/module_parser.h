@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "binary/leb_writer.h"
+#include "binary/writer.h"
 #include "base/result.h"
 #include "spec/features.h"
 #include "spec/module.h"
@@ -248,12 +250,12 @@ std::optional<ExternKind> extern_kind(const Token& t);
 const char* space_noun(Space s);
 const char* space_dup_noun(Space s);
 
-// Appends the binary encodings used by the parser.
-void emit_u32(std::vector<uint8_t>& out, uint32_t v);
-void emit_u64(std::vector<uint8_t>& out, uint64_t v);
-void emit_s64(std::vector<uint8_t>& out, int64_t v);
-void emit_val_type(std::vector<uint8_t>& out, const ValType& t);
-void emit_heap_type(std::vector<uint8_t>& out, const HeapType& h);
+// Appends the binary encodings used by the parser: the binary writer's own encoders.
+inline void emit_u32(std::vector<uint8_t>& out, uint32_t v) { write_u32_leb(out, v); }
+inline void emit_u64(std::vector<uint8_t>& out, uint64_t v) { write_u64_leb(out, v); }
+inline void emit_s64(std::vector<uint8_t>& out, int64_t v) { write_s64_leb(out, v); }
+inline void emit_val_type(std::vector<uint8_t>& out, const ValType& t) { write_val_type(out, t); }
+inline void emit_heap_type(std::vector<uint8_t>& out, const HeapType& h) { write_heap_type(out, h); }
 // Appends the bytes of a String token.
 void append_decoded_bytes(std::vector<uint8_t>& out, const Token& t);
 
