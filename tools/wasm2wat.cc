@@ -5,11 +5,9 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "feature_flags.h"
+#include "convert_args.h"
 #include "io.h"
-#include "module_file.h"
 #include "text/printer.h"
-#include "valid/func_validator.h"
 
 namespace kiln::tools {
 
@@ -18,71 +16,28 @@ namespace {
 constexpr const char* kUsage =
     "usage: kiln wasm2wat [--fold] [--no-names] [--no-check] [--enable-FEATURE]... IN.wasm... [-o OUT.wat]\n";
 
-// Prints one file's module, appending to `text`; the exit status for it.
-int print_file(const std::string& in, const Features& features, const text::PrintOptions& options, bool check,
-               std::string& text) {
-  auto bytes = read_input(in);
-  if (!bytes.ok()) {
-    std::fprintf(stderr, "%s: error: %s\n", in.c_str(), bytes.error().message.c_str());
-    return 1;
-  }
-  ModuleFile file;
-  file.bytes = std::move(*bytes);
-  file.binary = file.bytes.size() >= 4 && file.bytes.compare(0, 4, std::string("\0asm", 4)) == 0;
-  auto module = load_module(file, features);
-  if (!module.ok()) {
-    std::fprintf(stderr, "%s\n", format_file_error(module.error(), in, &file).c_str());
-    return 1;
-  }
-  if (check) {
-    Status s = validate_module(*module, features);
-    if (!s.ok()) {
-      std::fprintf(stderr, "%s\n", format_file_error(s.error(), in, &file).c_str());
-      return 1;
-    }
-  }
-  text += text::print_module(*module, options);
-  return 0;
-}
-
-int cmd_wasm2wat(const Args& args) {
-  Features features;
+int cmd_wasm2wat(const Args& argv) {
   text::PrintOptions options;
-  bool check = true;
-  std::vector<std::string> inputs;
-  std::string out = "-";
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-o") {
-      if (++i == args.size()) {
-        std::fputs(kUsage, stderr);
-        return 2;
-      }
-      out = args[i];
-    } else if (a == "--fold") {
+  ConvertArgs args = parse_convert_args(argv, "wasm2wat", kUsage, [&](const std::string& a) {
+    if (a == "--fold") {
       options.fold = true;
     } else if (a == "--no-names") {
       options.names = false;
-    } else if (a == "--no-check") {
-      check = false;
-    } else if (a.size() > 1 && a[0] == '-' && a != "-") {
-      FlagResult fr = apply_feature_flag(a, features);
-      if (fr != FlagResult::Applied) {
-        std::fprintf(stderr, "kiln wasm2wat: unknown option %s\n%s", a.c_str(), kUsage);
-        return 2;
-      }
     } else {
-      inputs.push_back(a);
+      return false;
     }
-  }
-  if (inputs.empty()) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+    return true;
+  });
+  if (args.exit_status != 0) return args.exit_status;
+  std::string out = args.out.value_or("-");
   int status = 0;
   std::string wat;
-  for (const std::string& in : inputs) {
-    status |= print_file(in, features, options, check, wat);
+  for (const std::string& in : args.inputs) {
+    if (std::optional<Module> module = load_checked_module(in, args)) {
+      wat += text::print_module(*module, options);
+    } else {
+      status = 1;
+    }
     // Standard output gets each module as soon as it is printed.
     if (out == "-" && !wat.empty()) {
       Status w = write_output(out, wat);
