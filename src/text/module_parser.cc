@@ -172,6 +172,10 @@ void ModuleParser::record_name(Space s, uint32_t index, std::string_view name) {
 
 bool ModuleParser::collect(const Error& e) {
   if (!errors_ || errors_->size() >= kMaxErrors) return false;
+  // A field that is malformed at its head fails in both passes: report it once.
+  for (const Error& seen : *errors_) {
+    if (seen.line == e.line && seen.column == e.column && seen.message == e.message) return true;
+  }
   errors_->push_back(e);
   return errors_->size() < kMaxErrors;
 }

@@ -97,6 +97,21 @@ TEST(Recovery, NameErrorsInSourceOrder) {
   EXPECT_EQ(errors[2].line, 4u);
 }
 
+TEST(Recovery, MalformedFieldHeadReportedOnce) {
+  constexpr std::string_view src = "(func)\n(fnuc $f)\nstray\n(global i32 (i32.const 0))\n(func $h (br $l))";
+  std::vector<Error> errors;
+  ASSERT_FALSE(parse_module(src, Features::all(), &errors).ok());
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].message, "unexpected token");
+  EXPECT_EQ(errors[0].line, 2u);
+  EXPECT_EQ(errors[0].column, 2u);
+  EXPECT_EQ(errors[1].message, "unknown operator stray");
+  EXPECT_EQ(errors[1].line, 3u);
+  EXPECT_EQ(errors[1].column, 1u);
+  EXPECT_EQ(errors[2].message, "unknown label $l");
+  EXPECT_EQ(errors[2].line, 5u);
+}
+
 TEST(Recovery, StopsAfterTwentyErrors) {
   std::string src = "(module\n";
   for (int i = 0; i < 30; ++i) src += "  (func unknown.op)\n";
