@@ -24,7 +24,7 @@ Result<Module> load_module(const ModuleFile& file, const Features& features) {
   if (file.binary) {
     return decode_module(reinterpret_cast<const uint8_t*>(file.bytes.data()), file.bytes.size(), features);
   }
-  return text::parse_module(file.bytes, features);
+  return text::parse_module(file.bytes, features, &file.parse_errors);
 }
 
 namespace {
@@ -39,6 +39,12 @@ std::string without_final_newlines(std::string s) {
 std::string format_file_error(const Error& e, const std::string& path, const ModuleFile* file) {
   std::string_view source;
   if (file && !file->binary) source = file->bytes;
+  if (file && !file->binary && file->parse_errors.size() > 1 && e.line == file->parse_errors.front().line &&
+      e.column == file->parse_errors.front().column && e.message == file->parse_errors.front().message) {
+    std::string all;
+    for (const Error& each : file->parse_errors) all += text::format_error(each, path, source);
+    return without_final_newlines(std::move(all));
+  }
   if (file && !file->binary && e.line == 0) {
     // A validation error in a text module: its offset is into the encoded function body,
     // which means nothing to the reader of the source.

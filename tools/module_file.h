@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "spec/features.h"
@@ -12,6 +13,9 @@ namespace kiln::tools {
 struct ModuleFile {
   std::string bytes;  // the file's contents
   bool binary = false;
+  // Every error of the last parse of a text file by load_module (source order, at most 20),
+  // so that format_file_error can print them all.
+  mutable std::vector<Error> parse_errors;
 };
 
 // Reads `path` (ErrorKind::Io "cannot read <path>" when it cannot).
@@ -22,6 +26,7 @@ Result<Module> load_module(const ModuleFile& file, const Features& features);
 
 // The error as the tools print it: "file:line:col: error: msg" with the source line for
 // text, "file:@0x1a: error: msg" style for binary (text/diagnostic.h); no final newline.
+// For the error of load_module on a text file, every collected parse error, one after another.
 std::string format_file_error(const Error& e, const std::string& path, const ModuleFile* file);
 
 }  // namespace kiln::tools

@@ -304,7 +304,7 @@ Result<uint32_t> ModuleParser::label_index() {
         return static_cast<uint32_t>(scope_.labels.size() - 1 - i);
       }
     }
-    return error_at(t, "unknown label $" + std::string(t.text()));
+    return unknown_id(t, "unknown label $" + std::string(t.text()));
   }
   return unexpected();
 }
@@ -314,7 +314,7 @@ Result<uint32_t> ModuleParser::local_index() {
   if (t.is(Tok::Nat)) return take_u32();
   if (t.is(Tok::Id)) {
     auto idx = scope_.locals.find(t.text());
-    if (!idx) return error_at(t, "unknown local $" + std::string(t.text()));
+    if (!idx) return unknown_id(t, "unknown local $" + std::string(t.text()));
     next();
     return *idx;
   }
@@ -371,7 +371,7 @@ Result<uint32_t> ModuleParser::field_index(uint32_t type_index) {
       }
     }
   }
-  return error_at(t, "unknown field $" + std::string(t.text()));
+  return unknown_id(t, "unknown field $" + std::string(t.text()));
 }
 
 // v128.const's shape and lanes (https://webassembly.github.io/spec/core/text/instructions.html#vector-instructions),

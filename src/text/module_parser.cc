@@ -3,6 +3,8 @@
 // The fields themselves are parsed in field_parser.cc.
 #include "text/module_parser.h"
 
+#include <algorithm>
+
 #include "base/utf8.h"
 #include "text/numbers.h"
 #include "text/opcode_lookup.h"
@@ -168,6 +170,23 @@ void ModuleParser::record_name(Space s, uint32_t index, std::string_view name) {
   map->names.emplace(index, std::string(name));
 }
 
+bool ModuleParser::collect(const Error& e) {
+  if (!errors_ || errors_->size() >= kMaxErrors) return false;
+  // A field that is malformed at its head fails in both passes: report it once.
+  for (const Error& seen : *errors_) {
+    if (seen.line == e.line && seen.column == e.column && seen.message == e.message) return true;
+  }
+  errors_->push_back(e);
+  return errors_->size() < kMaxErrors;
+}
+
+Result<uint32_t> ModuleParser::unknown_id(const Token& t, std::string message) {
+  Error e = error_at(t, std::move(message));
+  if (!collect(e)) return e;
+  next();
+  return 0u;
+}
+
 Result<uint32_t> ModuleParser::index(Space s) {
   const Token& t = peek();
   if (t.is(Tok::Nat)) return take_u32();
@@ -175,7 +194,7 @@ Result<uint32_t> ModuleParser::index(Space s) {
     auto& ids = spaces_[static_cast<size_t>(s)].ids;
     auto it = ids.find(t.text());
     if (it == ids.end()) {
-      return error_at(t, std::string("unknown ") + space_noun(s) + " $" + std::string(t.text()));
+      return unknown_id(t, std::string("unknown ") + space_noun(s) + " $" + std::string(t.text()));
     }
     next();
     return it->second;
@@ -203,33 +222,39 @@ Status ModuleParser::check_import_order(const Token& at) const {
 }
 
 Status ModuleParser::scan_fields(size_t end) {
-  std::vector<size_t> type_fields;
   auto count = [&](Space s) -> uint32_t& { return spaces_[static_cast<size_t>(s)].count; };
-  while (pos_ < end) {
+  // The fields' type definitions, with the first type index each defines and how many.
+  struct TypeField {
+    size_t start;
+    uint32_t first, count;
+  };
+  std::vector<TypeField> type_fields;
+  // One field; on error pos_ is set past it so that collect mode can go on.
+  auto scan_field = [&](size_t& after) -> Status {
+    after = peek().is(Tok::LParen) ? skip_sexpr(pos_) : pos_ + 1;
     if (!peek().is(Tok::LParen) || !peek(1).is(Tok::Keyword)) return unexpected();
     const Token& kw = peek(1);
     size_t start = pos_;
-    size_t after = skip_sexpr(pos_);
     pos_ += 2;
     const Token* id = peek().is(Tok::Id) ? &peek() : nullptr;
     if (kw.text() == "type") {
+      type_fields.push_back({start, count(Space::Type), 1});
       KILN_TRY(bind(Space::Type, id, count(Space::Type)++));
-      type_fields.push_back(start);
     } else if (kw.text() == "rec") {
+      type_fields.push_back({start, count(Space::Type), 0});
       while (at_lparen("type")) {
         size_t sub_end = skip_sexpr(pos_);
         const Token* sub_id = peek(2).is(Tok::Id) ? &peek(2) : nullptr;
+        ++type_fields.back().count;
         KILN_TRY(bind(Space::Type, sub_id, count(Space::Type)++));
         pos_ = sub_end;
       }
-      type_fields.push_back(start);
     } else if (kw.text() == "import") {
       // (import "m" "n" (kind $id? ...))
       const Token& desc = peek(3);
       auto kind = extern_kind(peek(3));
       if (!peek().is(Tok::String) || !peek(1).is(Tok::String) || !peek(2).is(Tok::LParen) || !kind) {
-        pos_ = after;  // pass 2 reports the error in place
-        continue;
+        return Ok();  // pass 2 reports the error in place
       }
       KILN_TRY(check_import_order(desc));
       const Token* desc_id = peek(4).is(Tok::Id) ? &peek(4) : nullptr;
@@ -261,16 +286,29 @@ Status ModuleParser::scan_fields(size_t end) {
     } else if (kw.text() != "export" && kw.text() != "start") {
       return error_at(kw, "unexpected token");
     }
-    pos_ = after;
+    return Ok();
+  };
+  while (pos_ < end) {
+    size_t after = pos_ + 1;
+    Status st = scan_field(after);
+    if (!st.ok() && !collect(st.error())) return std::move(st).error();
+    pos_ = std::min(after, end);
   }
-  for (size_t start : type_fields) {
-    pos_ = start;
+  for (const TypeField& tf : type_fields) {
+    pos_ = tf.start;
+    Status st;
     if (peek(1).is_keyword("rec")) {
-      KILN_TRY(parse_rec_field());
+      st = parse_rec_field();
     } else {
       auto first = static_cast<uint32_t>(m_.types.size());
-      KILN_TRY(parse_type_field());
-      m_.rec_groups.push_back({first, 1});
+      st = parse_type_field();
+      if (st.ok()) m_.rec_groups.push_back({first, 1});
+    }
+    if (!st.ok()) {
+      if (!collect(st.error())) return std::move(st).error();
+      // Placeholders keep the indices of the later types right.
+      m_.types.resize(tf.first + tf.count);
+      m_.rec_groups.push_back({tf.first, tf.count});
     }
   }
   // Type uses may only reuse types that stand alone in their recursion group.
@@ -299,7 +337,21 @@ Result<Module> ModuleParser::parse(bool wrapped) {
   size_t fields = pos_;
   KILN_TRY(scan_fields(end));
   pos_ = fields;
-  while (pos_ < end) KILN_TRY(parse_field());
+  while (pos_ < end) {
+    size_t start = pos_;
+    Status st = parse_field();
+    if (st.ok()) continue;
+    if (!collect(st.error())) {
+      if (errors_) break;  // the limit: the errors so far are the result
+      return std::move(st).error();
+    }
+    // Skip the rest of the field and go on with the next.
+    pending_.clear();
+    depth_ = 0;
+    size_t after = toks_[start].is(Tok::LParen) ? skip_sexpr(start) : start + 1;
+    pos_ = std::min(std::max(after, start + 1), end);
+  }
+  if (errors_ && !errors_->empty()) return errors_->front();
   if (wrapped) KILN_TRY(expect(Tok::RParen));
   if (uses_data_count_) m_.data_count = static_cast<uint32_t>(m_.datas.size());
   m_.count_imports();
@@ -336,11 +388,33 @@ Result<Module> parse_module_at(const TokenStream& ts, size_t& pos, bool wrapped,
 }
 
 Result<Module> parse_module(std::string_view source, const Features& f) {
-  KILN_ASSIGN(TokenStream ts, lex(source));
+  return parse_module(source, f, nullptr);
+}
+
+Result<Module> parse_module(std::string_view source, const Features& f, std::vector<Error>* all_errors) {
+  auto fail = [&](Error e) -> Result<Module> {
+    if (all_errors && all_errors->empty()) all_errors->push_back(e);
+    return e;
+  };
+  if (all_errors) all_errors->clear();
+  auto lexed = lex(source);
+  if (!lexed.ok()) return fail(std::move(lexed).error());
+  const TokenStream& ts = *lexed;
   size_t pos = 0;
   bool wrapped = ts.tokens.size() >= 2 && ts.tokens[0].is(Tok::LParen) && ts.tokens[1].is_keyword("module");
-  KILN_ASSIGN(Module m, parse_module_at(ts, pos, wrapped, f));
-  if (!ts.tokens[pos].is(Tok::Eof)) return ts.error_at(ts.tokens[pos], "unexpected token");
+  ModuleParser p(ts, pos, f);
+  p.collect_errors(all_errors);
+  auto m = p.parse(wrapped);
+  if (all_errors && !all_errors->empty()) {
+    // Pass 1 (names, types) runs before pass 2: report in source order.
+    std::stable_sort(all_errors->begin(), all_errors->end(), [](const Error& a, const Error& b) {
+      return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    return all_errors->front();
+  }
+  if (!m.ok()) return fail(std::move(m).error());
+  pos = p.pos();
+  if (!ts.tokens[pos].is(Tok::Eof)) return fail(ts.error_at(ts.tokens[pos], "unexpected token"));
   return m;
 }
 

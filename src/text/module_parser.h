@@ -35,6 +35,11 @@ class ModuleParser {
 
   Result<Module> parse(bool wrapped);
   size_t pos() const { return pos_; }
+  // Collect mode: errors go to `errors` and parsing goes on after each (see collect());
+  // parse() then fails with the first error in the source.
+  void collect_errors(std::vector<Error>* errors) { errors_ = errors; }
+  // Collecting stops after this many errors.
+  static constexpr size_t kMaxErrors = 20;
 
  private:
   // ---- tokens
@@ -67,6 +72,11 @@ class ModuleParser {
     next();
     return Ok();
   }
+  // In collect mode, records `e` and returns true when parsing may go on; false when not
+  // collecting or when the error limit is reached (then the caller propagates the error).
+  bool collect(const Error& e);
+  // An unknown $id at `t`: in collect mode recorded, the token skipped, index 0 returned.
+  Result<uint32_t> unknown_id(const Token& t, std::string message);
   // Index just past the s-expression whose `(` is at tokens[at].
   size_t skip_sexpr(size_t at) const;
   std::optional<std::string_view> take_id() {
@@ -237,6 +247,7 @@ class ModuleParser {
   std::unordered_map<std::string, uint32_t> func_type_index_;  // encoded signature -> first index
   std::optional<ExternKind> first_definition_;  // for "import after ..."
   bool uses_data_count_ = false;
+  std::vector<Error>* errors_ = nullptr;  // collect mode when set
 };
 
 // True for the keywords of the text format and of scripts (instructions, types, fields).

@@ -16,6 +16,12 @@ namespace kiln::text {
 // Errors are Malformed with the line and column of the offending token.
 Result<Module> parse_module(std::string_view source, const Features& f);
 
+// The same, collecting several errors for people: after an error inside a module field the
+// parser skips to the end of that field and goes on with the next; each use of an unknown
+// $id is an error of its own. Stops after ModuleParser::kMaxErrors (20) errors.
+// `all_errors` receives every error, in source order; on failure the result holds the first.
+Result<Module> parse_module(std::string_view source, const Features& f, std::vector<Error>* all_errors);
+
 // Parses the module that starts at ts.tokens[pos] (the `(` of `(module ...)`, or the first
 // field when `wrapped` is false, reading fields up to the end). On success `pos` is past
 // the module. The script parser uses this for modules embedded in scripts.
