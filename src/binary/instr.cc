@@ -16,6 +16,36 @@ std::string hex_byte(uint32_t b) {
   return buf;
 }
 
+// Prefixed opcodes by prefix (0xFB..0xFE) and sub-opcode, built at compile time from
+// opcodes.def: the decoder's hot path, without a hash look-up or a static's guard.
+constexpr uint32_t kPrefixedCodes = 512;  // above every sub-opcode of opcodes.def
+
+struct PrefixedTable {
+  int16_t op[4][kPrefixedCodes];
+};
+
+constexpr PrefixedTable make_prefixed_table() {
+  PrefixedTable t{};
+  for (auto& row : t.op)
+    for (auto& v : row) v = -1;
+  int16_t i = 0;
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) \
+  if ((prefix) != 0 && t.op[(prefix) - 0xFB][(code)] < 0) t.op[(prefix) - 0xFB][(code)] = i; \
+  ++i;
+#include "spec/opcodes.def"
+#undef WASM_OP
+  return t;
+}
+
+constexpr PrefixedTable kPrefixed = make_prefixed_table();
+
+std::optional<Opcode> prefixed_opcode(uint8_t prefix, uint32_t code) {
+  if (prefix < 0xFB || prefix > 0xFE || code >= kPrefixedCodes) return opcode_from_prefixed(prefix, code);
+  int16_t i = kPrefixed.op[prefix - 0xFB][code];
+  if (i < 0) return std::nullopt;
+  return static_cast<Opcode>(i);
+}
+
 }  // namespace
 
 Result<Instr> InstrReader::read() {
@@ -25,7 +55,7 @@ Result<Instr> InstrReader::read() {
   std::optional<Opcode> op;
   if (is_prefix_byte(byte)) {
     KILN_ASSIGN(uint32_t code, r_.u32());
-    op = opcode_from_prefixed(byte, code);
+    op = prefixed_opcode(byte, code);
     if (op && !opcode_enabled(*op, features_)) op.reset();
     if (!op) return Error(in.offset, "illegal opcode " + hex_byte(byte) + " " + hex_byte(code), ErrorKind::Malformed);
   } else {

@@ -6,7 +6,7 @@
 
 namespace kiln {
 
-const OpcodeInfo kOpcodeInfo[kOpcodeCount] = {
+constinit const OpcodeInfo kOpcodeInfo[kOpcodeCount] = {
 #define WASM_OP(name, prefix, code, text, imm, sig, feature) \
   {prefix, code, text, ImmKind::imm, Sig::sig, OpFeature::feature},
 #include "spec/opcodes.def"

@@ -1,5 +1,5 @@
 // Instruction names to opcodes for the parser: a small open-addressing hash table built
-// once from spec/opcodes.def (through kOpcodeInfo), faster than the generic look-up on the
+// at compile time from spec/opcodes.def, faster than the generic look-up on the
 // parser's hot path. Same answers as opcode_from_text.
 #pragma once
 
