@@ -214,6 +214,13 @@ void append_decoded_bytes(std::vector<uint8_t>& out, const Token& t) {
 
 // ---- pass 1: identifiers and types
 
+size_t ModuleParser::field_end(size_t at, size_t end) const {
+  if (toks_[at].is(Tok::LParen)) return std::min(skip_sexpr(at), end);
+  size_t i = at + 1;
+  while (i < end && !toks_[i].is(Tok::LParen)) ++i;
+  return i;
+}
+
 Status ModuleParser::check_import_order(const Token& at) const {
   if (first_definition_) {
     return error_at(at, std::string("import after ") + definition_noun(*first_definition_));
@@ -231,7 +238,7 @@ Status ModuleParser::scan_fields(size_t end) {
   std::vector<TypeField> type_fields;
   // One field; on error pos_ is set past it so that collect mode can go on.
   auto scan_field = [&](size_t& after) -> Status {
-    after = peek().is(Tok::LParen) ? skip_sexpr(pos_) : pos_ + 1;
+    after = field_end(pos_, end);
     if (!peek().is(Tok::LParen) || !peek(1).is(Tok::Keyword)) return unexpected();
     const Token& kw = peek(1);
     size_t start = pos_;
@@ -348,8 +355,7 @@ Result<Module> ModuleParser::parse(bool wrapped) {
     // Skip the rest of the field and go on with the next.
     pending_.clear();
     depth_ = 0;
-    size_t after = toks_[start].is(Tok::LParen) ? skip_sexpr(start) : start + 1;
-    pos_ = std::min(std::max(after, start + 1), end);
+    pos_ = std::max(field_end(start, end), start + 1);
   }
   if (errors_ && !errors_->empty()) return errors_->front();
   if (wrapped) KILN_TRY(expect(Tok::RParen));

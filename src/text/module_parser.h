@@ -77,6 +77,9 @@ class ModuleParser {
   bool collect(const Error& e);
   // An unknown $id at `t`: in collect mode recorded, the token skipped, index 0 returned.
   Result<uint32_t> unknown_id(const Token& t, std::string message);
+  // Where error recovery resumes after a field starting at tokens[at]: past its `)`, or for
+  // stray tokens at the next `(` (one error per run of junk), at most `end`.
+  size_t field_end(size_t at, size_t end) const;
   // Index just past the s-expression whose `(` is at tokens[at].
   size_t skip_sexpr(size_t at) const;
   std::optional<std::string_view> take_id() {

@@ -112,6 +112,17 @@ TEST(Recovery, MalformedFieldHeadReportedOnce) {
   EXPECT_EQ(errors[2].line, 5u);
 }
 
+TEST(Recovery, RunOfStrayTokensIsOneError) {
+  constexpr std::string_view src = "(func) ) nop 3 \"s\" (func (nop.x))";
+  std::vector<Error> errors;
+  ASSERT_FALSE(parse_module(src, Features::all(), &errors).ok());
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].message, "unexpected token");
+  EXPECT_EQ(errors[0].column, 8u);
+  EXPECT_EQ(errors[1].message, "unknown operator nop.x");
+  EXPECT_EQ(errors[1].column, 27u);
+}
+
 TEST(Recovery, StopsAfterTwentyErrors) {
   std::string src = "(module\n";
   for (int i = 0; i < 30; ++i) src += "  (func unknown.op)\n";
