@@ -39,7 +39,7 @@ int inspect_file(const std::string& path, const text::ReportOptions& opts) {
     binary.bytes = std::move(file.bytes);
     out += "binary module, ";
   } else {
-    auto parsed = text::parse_module(file.bytes, opts.features);
+    auto parsed = load_module(file, opts.features);  // every parse error, not just the first
     if (!parsed.ok()) {
       std::fprintf(stderr, "%s\n", format_file_error(parsed.error(), shown, &file).c_str());
       return 1;
