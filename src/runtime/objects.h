@@ -92,6 +92,10 @@ struct MemoryInst {
 };
 
 struct TableInst {
+  // The host's bound on entries, whatever the declared maximum: larger tables are refused
+  // (creation fails, table.grow returns -1) rather than exhausting the host.
+  static constexpr uint64_t kMaxEntries = 10'000'000;
+
   TableType type;
   std::vector<Ref> elems;
   uint64_t max = 0;  // the effective maximum

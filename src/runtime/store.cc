@@ -32,9 +32,7 @@ TableInst* Store::new_table(const TableType& type, Ref init) {
   t->type = type;
   uint64_t bound = type.limits.is64 ? UINT64_MAX : kMaxTableSize32;
   t->max = type.limits.max ? *type.limits.max : bound;
-  // Tables beyond 10 million entries are refused rather than exhausting the host.
-  constexpr uint64_t kMaxEntries = 10'000'000;
-  if (type.limits.min > kMaxEntries) return nullptr;
+  if (type.limits.min > TableInst::kMaxEntries) return nullptr;
   t->elems.assign(type.limits.min, init);
   tables_.push_back(std::move(t));
   return tables_.back().get();

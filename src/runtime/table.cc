@@ -5,7 +5,6 @@ namespace kiln::rt {
 int64_t TableInst::grow(uint64_t delta, Ref init) {
   uint64_t old = elems.size();
   if (delta > max || old > max - delta) return -1;
-  constexpr uint64_t kMaxEntries = 10'000'000;  // host bound, as in Store::new_table
   if (old + delta > kMaxEntries) return -1;
   elems.resize(old + delta, init);
   return static_cast<int64_t>(old);
