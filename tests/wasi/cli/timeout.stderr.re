@@ -1,0 +1,1 @@
+error: .*(timeout|timed out|interrupt).*

@@ -1,0 +1,4 @@
+error: integer divide by zero
+.*inner.*
+.*middle.*
+.*_start.*

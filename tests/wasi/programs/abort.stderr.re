@@ -1,0 +1,7 @@
+error: unreachable
+.*abort.*
+.*give_up.*
+.*give_up.*
+.*give_up.*
+.*__original_main.*
+.*_start.*
