@@ -4,6 +4,8 @@ namespace kiln {
 
 namespace {
 
+constexpr uint8_t kExactPrefix = 0x62;
+
 bool is_abstract_heap_byte(uint8_t b) {
   switch (b) {
     case 0x70: case 0x6F: return true;  // func, extern
@@ -28,6 +30,12 @@ Result<HeapType> read_heap_type(ByteReader& r, const Features& f) {
     r.u8().value();
     if (!heap_byte_enabled(first, f)) return r.error_at(at, "malformed reference type");
     return HeapType::abstract(static_cast<HeapKind>(first));
+  }
+  if (first == kExactPrefix && f.has(Feature::CustomDescriptors)) {
+    // custom-descriptors: 0x62 and a u32 type index, so no abstract type can be exact.
+    r.u8().value();
+    KILN_ASSIGN(uint32_t idx, r.u32());
+    return HeapType::concrete(idx, true);
   }
   KILN_ASSIGN(int64_t idx, r.s33());
   if (idx < 0 || !f.has(Feature::FunctionRefs)) return r.error_at(at, "malformed reference type");

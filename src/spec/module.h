@@ -28,6 +28,7 @@ struct Import {
   std::string name;
   ExternKind kind = ExternKind::Func;
   uint32_t func_type = 0;  // kind == Func: type index
+  bool exact = false;      // kind == Func: an exact function import (custom-descriptors)
   TableType table;         // kind == Table
   MemoryType memory;       // kind == Memory
   GlobalType global;       // kind == Global

@@ -75,6 +75,7 @@ const char* not_implemented(Opcode op) {
     case Feature::Gc: return "GC";
     case Feature::Threads: return "threads";
     case Feature::WideArithmetic: return "wide arithmetic";
+    case Feature::CustomDescriptors: return "custom descriptors";
     default: return nullptr;
   }
 }
