@@ -24,12 +24,13 @@ Registry& registry() {
 }
 
 void encode_heap(Key& k, const HeapType& h, const std::vector<uint32_t>& canon, RecGroup g) {
+  uint64_t exact = h.exact ? 0x400 : 0;  // custom-descriptors: (exact $t) differs from $t
   if (!h.is_concrete()) {
     k.push_back(static_cast<uint64_t>(h.kind));
   } else if (h.index >= g.first && h.index < g.first + g.count) {
-    k.push_back(0x100 | (static_cast<uint64_t>(h.index - g.first) << 16));  // relative
+    k.push_back(exact | 0x100 | (static_cast<uint64_t>(h.index - g.first) << 16));  // relative
   } else {
-    k.push_back(0x200 | (static_cast<uint64_t>(canon[h.index]) << 16));     // canonical
+    k.push_back(exact | 0x200 | (static_cast<uint64_t>(canon[h.index]) << 16));     // canonical
   }
 }
 
@@ -62,6 +63,11 @@ std::vector<uint32_t> canonicalize_types(const Module& m) {
       key.push_back(static_cast<uint64_t>(st.kind) | (st.final ? 0x100 : 0));
       key.push_back(st.supertypes.size());
       for (uint32_t s : st.supertypes) encode_heap(key, HeapType::concrete(s), canon, g);
+      // The describes and descriptor clauses are part of a type's identity.
+      for (const std::optional<uint32_t>* clause : {&st.describes, &st.descriptor}) {
+        key.push_back(clause->has_value());
+        if (*clause) encode_heap(key, HeapType::concrete(**clause), canon, g);
+      }
       if (st.kind == CompositeKind::Func) {
         key.push_back(st.func.params.size());
         for (const ValType& t : st.func.params) encode_val(key, t, canon, g);

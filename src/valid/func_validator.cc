@@ -595,7 +595,7 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       if (!check_func(in.a)) return false;
       if (!ctx_.declared_refs[in.a]) return fail("undeclared function reference");
       if (ctx_.features.has(Feature::FunctionRefs)) {
-        push(ValType::ref(HeapType::concrete(m_.func_type_index(in.a)), false));
+        push(ValType::ref(m_.func_heap_type(in.a, ctx_.features), false));
       } else {
         push(ValType::funcref());
       }
