@@ -22,15 +22,21 @@ Result<uint8_t> ModuleDecoder::mutability() {
 }
 
 // https://webassembly.github.io/spec/core/binary/types.html#composite-types
+// A storage type that is neither a value type nor a packed type is a "malformed storage
+// type" wherever its value type went wrong, as in the reference interpreter (which tries
+// a value type, then a packed type at the same position).
 Result<FieldType> ModuleDecoder::field_type() {
   FieldType ft;
+  size_t at = r_.offset();
   KILN_ASSIGN(uint8_t b, r_.peek_u8());
   if (b == kPackedI8 || b == kPackedI16) {
     r_.u8().value();
     ft.packed = b == kPackedI8 ? Packed::I8 : Packed::I16;
     ft.type = ValType::i32();
   } else {
-    KILN_ASSIGN(ft.type, read_val_type(r_, f_));
+    auto t = read_val_type(r_, f_);
+    if (!t.ok()) return malformed(at, "malformed storage type");
+    ft.type = *t;
   }
   KILN_ASSIGN(uint8_t mut, mutability());
   ft.mut = mut == 1;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "binary/instr.h"
+#include "runtime/type_registry.h"
 #include "valid/func_validator.h"
 #include "valid/subtype.h"
 
@@ -86,31 +87,69 @@ Status check_descriptor_clauses(const Module& m, RecGroup g) {
   return Ok();
 }
 
+// Field `a` of a subtype against field `b` of its supertype: the same mutability and
+// packing; immutable fields are covariant, mutable ones invariant.
+bool field_matches(const Module& m, const FieldType& a, const FieldType& b, const std::vector<uint32_t>& canon) {
+  if (a.mut != b.mut || a.packed != b.packed) return false;
+  if (a.packed != Packed::None) return true;
+  if (!is_subtype(a.type, b.type, m, &canon)) return false;
+  return !a.mut || is_subtype(b.type, a.type, m, &canon);
+}
+
+// https://webassembly.github.io/spec/core/valid/matching.html#composite-types
+bool composite_matches(const Module& m, const SubType& a, const SubType& b, const std::vector<uint32_t>& canon) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case CompositeKind::Func: {
+      const FuncType &x = a.func, &y = b.func;
+      if (x.params.size() != y.params.size() || x.results.size() != y.results.size()) return false;
+      for (size_t i = 0; i < x.params.size(); ++i) {
+        if (!is_subtype(y.params[i], x.params[i], m, &canon)) return false;
+      }
+      for (size_t i = 0; i < x.results.size(); ++i) {
+        if (!is_subtype(x.results[i], y.results[i], m, &canon)) return false;
+      }
+      return true;
+    }
+    case CompositeKind::Struct:
+    case CompositeKind::Array:
+      if (a.fields.size() < b.fields.size()) return false;
+      for (size_t i = 0; i < b.fields.size(); ++i) {
+        if (!field_matches(m, a.fields[i], b.fields[i], canon)) return false;
+      }
+      return true;
+  }
+  return false;
+}
+
 // Type `i` against its declared supertype `s`: both not final, of one kind; with
 // custom-descriptors, described types of matching types match, and so do their
-// descriptor types (a subtype may add a descriptor, never drop one).
-Status check_supertype(const Module& m, uint32_t i, uint32_t s) {
+// descriptor types (a subtype may add a descriptor, never drop one); then the composite
+// types match structurally (types compared by their canonical ids `canon`).
+Status check_supertype(const Module& m, uint32_t i, uint32_t s, const std::vector<uint32_t>& canon) {
   const SubType& st = m.types[i];
   std::string mismatch = "sub type " + std::to_string(i) + " does not match super type " + std::to_string(s);
-  if (s >= i) return invalid(idx("type", s));
   const SubType& super = m.types[s];
   if (super.final || super.kind != st.kind) return invalid(mismatch);
   if (st.describes.has_value() != super.describes.has_value()) return invalid(mismatch);
-  if (st.describes && !is_subtype(HeapType::concrete(*st.describes), HeapType::concrete(*super.describes), m)) {
+  if (st.describes &&
+      !is_subtype(HeapType::concrete(*st.describes), HeapType::concrete(*super.describes), m, &canon)) {
     return invalid("described type " + std::to_string(*st.describes) + " does not match " +
                    std::to_string(*super.describes));
   }
   if (!st.descriptor && super.descriptor) return invalid(mismatch);
   if (st.descriptor && super.descriptor &&
-      !is_subtype(HeapType::concrete(*st.descriptor), HeapType::concrete(*super.descriptor), m)) {
+      !is_subtype(HeapType::concrete(*st.descriptor), HeapType::concrete(*super.descriptor), m, &canon)) {
     return invalid("descriptor type " + std::to_string(*st.descriptor) + " does not match " +
                    std::to_string(*super.descriptor));
   }
+  if (!composite_matches(m, st, super, canon)) return invalid(mismatch);
   return Ok();
 }
 
 // Per recursive group, in the reference interpreter's order: the descriptor clauses of
-// the group, then each type's own definition, then each type against its supertypes.
+// the group, then each type's own definition. Supertypes are checked once every type is
+// known to be well formed, so that types can be compared by their canonical ids.
 Status check_types(const Module& m, const Features& f) {
   std::vector<RecGroup> groups = m.rec_groups;
   if (groups.empty()) {
@@ -125,6 +164,9 @@ Status check_types(const Module& m, const Features& f) {
         if (st.descriptor) return invalid("descriptor type must be a struct");
         if (st.describes) return invalid("described type must be a struct");
       }
+      for (uint32_t s : st.supertypes) {
+        if (s >= i) return invalid(idx("type", s));
+      }
       for (const ValType& t : st.func.params) KILN_TRY(check_val_type(m, t));
       for (const ValType& t : st.func.results) KILN_TRY(check_val_type(m, t));
       for (const FieldType& ft : st.fields) KILN_TRY(check_val_type(m, ft.type));
@@ -132,9 +174,13 @@ Status check_types(const Module& m, const Features& f) {
         return invalid("invalid result arity");
       }
     }
-    for (uint32_t i = g.first; i < g.first + g.count; ++i) {
-      for (uint32_t s : m.types[i].supertypes) KILN_TRY(check_supertype(m, i, s));
-    }
+  }
+  bool any_super = false;
+  for (const SubType& st : m.types) any_super = any_super || !st.supertypes.empty();
+  if (!any_super) return Ok();
+  std::vector<uint32_t> canon = rt::canonicalize_types(m);
+  for (uint32_t i = 0; i < m.types.size(); ++i) {
+    for (uint32_t s : m.types[i].supertypes) KILN_TRY(check_supertype(m, i, s, canon));
   }
   return Ok();
 }
