@@ -297,6 +297,11 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
         if (!r.at_end()) return invalid(at, "constant expression required");
         break;
       default:
+        // Of the custom-descriptors instructions, only the allocations are constant.
+        if (info(in->op).feature == Feature::CustomDescriptors && in->op != Opcode::StructNewDesc &&
+            in->op != Opcode::StructNewDefaultDesc) {
+          return invalid(at, "constant expression required");
+        }
         if (const char* what = not_implemented(in->op)) {
           return invalid(at, "unsupported instruction " + std::string(info(in->op).text) + " (" + what +
                                  " is not implemented yet)");
