@@ -5,6 +5,7 @@
 #include "../binary/test_bytes.h"
 #include "binary/decoder.h"
 #include "binary/writer.h"
+#include "text/module_report.h"
 #include "text/parser.h"
 #include "text/printer.h"
 
@@ -221,6 +222,25 @@ TEST(CustomDescriptors, InstructionsPrintFlatAndFolded) {
     auto back = parse_module(text, Features::all());
     ASSERT_TRUE(back.ok()) << back.error().message;
     EXPECT_EQ(write_module(*back), write_module(m));
+  }
+}
+
+TEST(CustomDescriptors, InspectReport) {
+  Module m = parse(R"((module
+  (rec (type $a (descriptor $b) (struct (field i32))) (type $b (describes $a) (struct)))
+  (type $ft (func))
+  (import "m" "f" (func (exact (type $ft))))
+  (func (param (ref null (exact $b))) (result anyref) (struct.new_default_desc $a (local.get 0)))))");
+  Bytes bytes = write_module(m);
+  ReportOptions o;
+  o.details = true;
+  o.disassemble = true;
+  o.features = Features::all();
+  std::string out;
+  ASSERT_TRUE(report_module(bytes.data(), bytes.size(), o, out).ok());
+  for (const char* line : {" - type[0] descriptor type[1] struct {i32}\n", " - type[1] describes type[0] struct {}\n",
+                           " - func[0] exact type[2] [] -> [] <- m.f\n", "| struct.new_default_desc 0\n"}) {
+    EXPECT_NE(out.find(line), std::string::npos) << line << "\n" << out;
   }
 }
 
