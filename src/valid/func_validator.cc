@@ -210,7 +210,6 @@ class Checker {
   bool step(const Instr& in, BlockSig& sig, bool& has_sig);
   bool step_descriptors(const Instr& in);
   bool descriptor_of_cast(const ValType& target, ValType& desc);
-  bool check_ref_type(const ValType& t) { return known_type(t); }
   bool step_special(const Instr& in, BlockSig& sig, bool& has_sig);
   bool step_memory(const Instr& in);
   bool step_bulk(const Instr& in);
@@ -633,12 +632,11 @@ namespace {
 
 // The abstract type at the top of the hierarchy of `h` (any, func, extern or exn).
 HeapKind top_heap(const Module& m, const HeapType& h) {
-  HeapKind k = h.kind;
   if (h.is_concrete()) {
     if (h.index < m.types.size() && m.types[h.index].kind == CompositeKind::Func) return HeapKind::Func;
     return HeapKind::Any;
   }
-  switch (k) {
+  switch (h.kind) {
     case HeapKind::Func: case HeapKind::NoFunc: return HeapKind::Func;
     case HeapKind::Extern: case HeapKind::NoExtern: return HeapKind::Extern;
     case HeapKind::Exn: case HeapKind::NoExn: return HeapKind::Exn;
@@ -712,7 +710,7 @@ bool Checker::step_descriptors(const Instr& in) {
     case Opcode::RefCastDescEqNull: {
       // [(ref null top) (ref null y)] -> [rt]
       ValType target = ValType::ref(in.heap, cast_target_nullable(in.op));
-      if (!check_ref_type(target) || !descriptor_of_cast(target, desc)) return false;
+      if (!known_type(target) || !descriptor_of_cast(target, desc)) return false;
       if (!pop_expect(desc)) return false;
       if (!pop_expect(ValType::ref(HeapType::abstract(top_heap(m_, in.heap)), true))) return false;
       push(target);
@@ -724,7 +722,7 @@ bool Checker::step_descriptors(const Instr& in) {
       // _fail); rt1 and rt2 need only share a hierarchy.
       ValType from = ValType::ref(in.heap, (in.flags & 1) != 0);
       ValType to = ValType::ref(in.heap2, (in.flags & 2) != 0);
-      if (!check_ref_type(from) || !check_ref_type(to)) return false;
+      if (!known_type(from) || !known_type(to)) return false;
       if (top_heap(m_, from.heap) != top_heap(m_, to.heap)) {
         return fail("type mismatch on cast: type " + to_string(from.heap) + " has a different top type than type " +
                     to_string(to.heap));
