@@ -1,1 +1,4 @@
-error: .*(timeout|timed out|interrupt).*
+error: [^\n]*(timeout|timed out|interrupt)[^\n]*
+(wasm backtrace:
+ +0: func\+0x[0-9a-f]+ - [^\n]*!func\[0\]
+)?
