@@ -154,7 +154,7 @@ def main():
     for e in lines_of(a.spec + ".env"):
         options += ["--env", e]
     guest_args = [subst(x) for x in lines_of(a.spec + ".args")]
-    module = subst(a.module)
+    module = os.path.abspath(subst(a.module))
     if a.runner == "kiln":
         cmd = [a.kiln, "run"] + options + [module] + guest_args
     else:
