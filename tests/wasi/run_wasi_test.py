@@ -19,6 +19,8 @@ files beside its source (tests/wasi/README.md):
                   or `PATH sha256 HEX [RIFF-WAVE]` (that digest; RIFF-WAVE: check the
                   header of a .wav first and report its fields when they are wrong)
 
+The command runs in the work directory with KILN_WASI_TEST_HOST_VAR="from the host" added
+to the environment (and KILN_WASI_TEST_UNSET_VAR removed), for `--env NAME` tests.
 Each run gets a fresh work directory holding `sandbox/` (preopened) with fixture files and
 symlinks, and `outside/` beside it with a file that no guest may read or change.
 
@@ -162,7 +164,10 @@ def main():
             [module] + guest_args
     stdin = read(a.spec + ".stdin", binary=True) or b""
     try:
-        proc = subprocess.run(cmd, input=stdin, capture_output=True, cwd=work, timeout=a.timeout)
+        env = dict(os.environ, KILN_WASI_TEST_HOST_VAR="from the host")
+        env.pop("KILN_WASI_TEST_UNSET_VAR", None)
+        proc = subprocess.run(cmd, input=stdin, capture_output=True, cwd=work, env=env,
+                              timeout=a.timeout)
     except subprocess.TimeoutExpired:
         print("command: %s\nFAIL: still running after %g seconds" % (" ".join(cmd), a.timeout))
         return 1
