@@ -1,4 +1,3 @@
-error: [^\n]*fuel[^\n]*
-(wasm backtrace:
- +0: func\+0x[0-9a-f]+ - [^\n]*!func\[0\]
-)?
+error: all fuel consumed
+wasm backtrace:
+ +0: func\+0x[0-9a-f]+ - <unknown>!func\[0\]

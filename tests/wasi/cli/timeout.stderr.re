@@ -1,4 +1,3 @@
-error: [^\n]*(timeout|timed out|interrupt)[^\n]*
-(wasm backtrace:
- +0: func\+0x[0-9a-f]+ - [^\n]*!func\[0\]
-)?
+error: [^\n]*interrupted[^\n]*
+wasm backtrace:
+ +0: func\+0x[0-9a-f]+ - <unknown>!func\[0\]
