@@ -7,8 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/syscall.h>
+
+#include <atomic>
 #include <cstdio>
 #include <map>
+#include <thread>
 
 #include "wasi/abi.h"
 #include "wasi/sandbox.h"
@@ -572,6 +576,49 @@ TEST_P(WasiSandbox, EscapesFailWithNotCapable) {
   EXPECT_TRUE(exists(sb("inside")));
   EXPECT_FALSE(exists(sb("up")));         // the link itself was removed, its target kept
   EXPECT_TRUE(exists(sb("abs")));
+}
+
+// A directory and an escaping link swap places (renameat2 RENAME_EXCHANGE) all the while the
+// guest creates, truncates and removes files through that name: the file outside stays as it was.
+TEST_P(WasiSandbox, SwappedInLinkDoesNotEscape) {
+  ASSERT_EQ(mkdir(sb("flip").c_str(), 0777), 0);
+  ASSERT_EQ(symlink("../outdir", sb("other").c_str()), 0);
+  Program p;
+  std::string open = open_args(p, "flip/file", kOflagCreat | kOflagTrunc, kRw, 0x1000);
+  std::string unlink = i32(3) + p.str("flip/file");
+  std::string stat = i32(3) + i32(1) + p.str("flip/file") + i32(0x1100);
+  p.code("(block $done (loop $again"
+         " (br_if $done (i32.ge_u (local.get $i) (i32.const 3000)))"
+         " (if (i32.eqz (call $path_open " + open + ")) (then"
+         "   (i32.store (i32.const 0x1010) (i32.add (i32.load (i32.const 0x1010)) (i32.const 1)))"
+         "   (drop (call $fd_close (i32.load (i32.const 0x1000))))))"
+         " (drop (call $path_filestat_get " + stat + "))"
+         " (drop (call $path_unlink_file " + unlink + "))"
+         " (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+         " (br $again)))");
+  p.call("fd_close", i32(99));  // imports fd_close
+  p.call("path_open", open);
+  p.call("path_unlink_file", unlink);
+  p.call("path_filestat_get", stat);
+  std::string w = p.wat();
+  w.replace(w.find("(func (export \"_start\")") + 23, 0, " (local $i i32)");
+  std::atomic<bool> stop{false};
+  int swaps = 0;
+  std::thread swapper([&] {
+    while (!stop) {
+      if (syscall(SYS_renameat2, AT_FDCWD, sb("flip").c_str(), AT_FDCWD, sb("other").c_str(), RENAME_EXCHANGE) == 0) ++swaps;
+    }
+  });
+  WasiHarness h;
+  WasiConfig c;
+  c.preopens = {{sb(""), "/sandbox"}};
+  RunOutcome o = h.run(w, c);
+  stop = true;
+  swapper.join();
+  ASSERT_TRUE(o.ok) << o.error;
+  EXPECT_GT(swaps, 0);
+  EXPECT_GT(h.u32(0x1010), 0u);  // some opens went to the directory inside
+  EXPECT_EQ(read_file(root_ + "/outdir/file"), "keep");
 }
 
 INSTANTIATE_TEST_SUITE_P(Resolution, WasiSandbox, ::testing::Values(true, false),
