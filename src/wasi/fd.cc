@@ -147,7 +147,6 @@ Errno fd_advise(WasiContext::State& s, Guest&, const rt::Slot* a) {
     default: return Errno::Inval;
   }
   if (offset > kMaxOff || len > kMaxOff) return Errno::Inval;
-  if (e->type == FileType::Directory) return Errno::Success;  // advice about data a directory lacks
   return errno_from_host(posix_fadvise(e->host_fd, static_cast<off_t>(offset), static_cast<off_t>(len), advice));
 }
 

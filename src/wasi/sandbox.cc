@@ -174,8 +174,9 @@ Errno open_beneath(int base, std::string_view path, int flags, mode_t mode, bool
   }
   // The walk: O_EXCL never follows a final link (as open(2)), the others follow it when asked.
   bool excl = (flags & O_CREAT) && (flags & O_EXCL);
+  // A final '/' follows a link there, as in open(2).
   ResolvedPath rp;
-  if (Errno e = resolve(base, path, follow && !excl, rp); e != Errno::Success) return e;
+  if (Errno e = resolve(base, path, (follow || has_trailing_slash(path)) && !excl, rp); e != Errno::Success) return e;
   int f = flags | O_NOFOLLOW;
   if (has_trailing_slash(path)) f |= O_DIRECTORY;
   int fd = openat(rp.dir, rp.name.c_str(), f, mode);

@@ -321,9 +321,16 @@ TEST_F(WasiFs, PathFunctions) {
   uint32_t unlink = p.call("path_unlink_file", i32(3) + p.str("full/x"));
   uint32_t rmdir = p.call("path_remove_directory", i32(3) + p.str("full"));
   uint32_t unlink_noent = p.call("path_unlink_file", i32(3) + p.str("full/x"));
-  uint32_t drop = p.call("fd_fdstat_set_rights", i32(3) + i64(kRightsDirBase & ~kRightPathUnlinkFile) + i64(kRightsDirInheriting));
+  uint32_t fault = p.call("path_open", "(i32.const 3) (i32.const 0) (i32.const 65530) (i32.const 10) (i32.const 0) " +
+                                          i64(kRead) + i64(kRead) + "(i32.const 0) (i32.const 0x1004)");
+  uint32_t fault_result = p.call("path_open", open_args(p, "file", 0, kRead, 65534));
+  uint32_t slash_file = p.call("path_filestat_get", i32(3) + i32(0) + p.str("file/") + i32(0x1100));
+  uint32_t slash_dir = p.call("path_open", open_args(p, "d/", 0, kRead, 0x1004));
+  uint32_t drop = p.call("fd_fdstat_set_rights", i32(3) + i64(kRightsDirBase & ~(kRightPathUnlinkFile | kRightPathCreateFile)) + i64(kRightsDirInheriting));
   uint32_t no_right = p.call("path_unlink_file", i32(3) + p.str("file"));
-  uint32_t badf = p.call("path_unlink_file", i32(9) + p.str("file"));
+  uint32_t no_create = p.call("path_open", open_args(p, "created", kOflagCreat, kRw, 0x1004));
+  uint32_t plain_open = p.call("path_open", open_args(p, "file", 0, kRw, 0x1004));
+  uint32_t badf = p.call("path_unlink_file", i32(99) + p.str("file"));
   WasiHarness h;
   RunOutcome o = run(h, p);
   ASSERT_TRUE(o.ok) << o.error;
@@ -380,6 +387,13 @@ TEST_F(WasiFs, PathFunctions) {
   EXPECT_EQ(h.u32(unlink_noent), E(Errno::NoEnt));
   EXPECT_EQ(h.u32(drop), 0u);
   EXPECT_EQ(h.u32(no_right), E(Errno::NotCapable));
+  EXPECT_EQ(h.u32(fault), E(Errno::Fault));
+  EXPECT_EQ(h.u32(fault_result), E(Errno::Fault));
+  EXPECT_EQ(h.u32(slash_file), E(Errno::NotDir));
+  EXPECT_EQ(h.u32(slash_dir), 0u);
+  EXPECT_EQ(h.u32(no_create), E(Errno::NotCapable));
+  EXPECT_EQ(h.u32(plain_open), 0u);
+  EXPECT_FALSE(exists(sb("created")));
   EXPECT_EQ(h.u32(badf), E(Errno::Badf));
   EXPECT_EQ(read_file(sb("file")), "");  // O_TRUNC
   struct stat st;
