@@ -442,6 +442,8 @@ TEST_F(WasiFs, ReaddirResumesByCookie) {
       (br_if $call (i32.eq (local.get $used) (i32.const 48)))))
   (i32.store (i32.const 0x1010) (local.get $calls))
   (i32.store (i32.const 0x1014) (local.get $out)))");
+  // Back to an earlier cookie (the stream is elsewhere: rewound and skipped).
+  uint32_t again = p.call("fd_readdir", "(i32.const 4) (i32.const 0x3800) (i32.const 0x400) (i64.const 3) (i32.const 0x1018)");
   std::string w = p.wat();
   w.replace(w.find("(func (export \"_start\")") + 23, 0,
             " (local $calls i32) (local $used i32) (local $off i32) (local $len i32) (local $out i32) (local $cookie i64)");
@@ -499,6 +501,10 @@ TEST_F(WasiFs, ReaddirResumesByCookie) {
     if (used < 48) break;
   }
   EXPECT_EQ(h.u32(0x1010), calls);
+  EXPECT_EQ(h.u32(again), 0u);
+  uint32_t skip = sizes[0] + sizes[1] + sizes[2];
+  EXPECT_EQ(h.u32(0x1018), 7u * 24 + 30 - skip);
+  EXPECT_EQ(h.bytes(0x3800, h.u32(0x1018)), h.bytes(0x3000 + skip, h.u32(0x1018)));
   EXPECT_GE(calls, 4u);
 }
 
