@@ -1,12 +1,17 @@
-// `kiln run [--invoke NAME] FILE [ARGS...]`: compiles and instantiates one module (with
-// the spectest host module as its only possible imports), calls an export with arguments
-// parsed by its parameter types and prints each result on its own line.
+// `kiln run [OPTIONS] FILE [ARGS...]`: compiles and instantiates one module with WASI
+// preview 1 (`wasi_snapshot_preview1`) and the spectest host module as its possible imports,
+// then runs a WASI command's `_start` (the guest's exit code is ours) or, with --invoke, calls
+// an export with arguments parsed by its parameter types and prints each result on its own
+// line (after a reactor's `_initialize`). Options follow wasmtime's: --dir HOST[::GUEST],
+// --env NAME=VALUE, --invoke NAME, `--` to end them.
 #include <bit>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "feature_flags.h"
@@ -15,6 +20,7 @@
 #include "runtime/instantiate.h"
 #include "runtime/linker.h"
 #include "runtime/spectest.h"
+#include "wasi/wasi.h"
 
 namespace kiln::tools {
 
@@ -95,66 +101,115 @@ int fail(const std::string& msg) {
 
 namespace {
 
-int cmd_run(const Args& args) {
-  std::string invoke = "_start";
+struct RunOptions {
+  std::string invoke;  // empty: _start
+  bool trap_unknown_imports = false;
   Features features;
+  wasi::WasiConfig wasi;
+};
+
+const char kUsage[] =
+    "usage: kiln run [OPTIONS] FILE.wasm|FILE.wat [ARGS...]\n"
+    "  --dir HOST[::GUEST]   give the guest the host directory HOST, seen as GUEST\n"
+    "  --env NAME[=VALUE]    set a guest environment variable (NAME alone: the host's value)\n"
+    "  --invoke NAME         call export NAME with ARGS parsed by its parameter types\n"
+    "  --trap-unknown-imports  satisfy function imports no module provides with functions\n"
+    "                        that trap when called\n"
+    "  --                    end of options\n";
+
+// The value of option `name` at args[i]: "--name VALUE" or "--name=VALUE". Advances i past
+// what it consumed; nullopt when args[i] is not this option.
+std::optional<std::string> option_value(const Args& args, size_t& i, const char* name, bool& missing) {
+  const std::string& a = args[i];
+  std::string n = std::string("--") + name;
+  if (a == n) {
+    if (i + 1 >= args.size()) {
+      missing = true;
+      return std::nullopt;
+    }
+    return args[++i];
+  }
+  if (a.size() > n.size() && a.compare(0, n.size(), n) == 0 && a[n.size()] == '=') return a.substr(n.size() + 1);
+  return std::nullopt;
+}
+
+// HOST[::GUEST]; GUEST defaults to HOST as written (wasmtime's convention).
+wasi::Preopen parse_dir(const std::string& v) {
+  size_t sep = v.find("::");
+  if (sep == std::string::npos) return wasi::Preopen{v, v};
+  return wasi::Preopen{v.substr(0, sep), v.substr(sep + 2)};
+}
+
+// Parses options up to FILE; returns the index of FILE, or -1 after printing an error.
+long parse_options(const Args& args, RunOptions& o) {
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (FlagResult fr = apply_feature_flag(a, features); fr != FlagResult::NotAFeatureFlag) {
+    bool missing = false;
+    if (FlagResult fr = apply_feature_flag(a, o.features); fr != FlagResult::NotAFeatureFlag) {
       if (fr == FlagResult::Unknown) {
         std::fprintf(stderr, "kiln run: unknown feature in %s\n", a.c_str());
-        return 2;
+        return -1;
       }
-    } else if (a == "--invoke" && i + 1 < args.size()) {
-      invoke = args[++i];
-    } else if (a.rfind("--invoke=", 0) == 0) {
-      invoke = a.substr(9);
+    } else if (auto v = option_value(args, i, "invoke", missing)) {
+      o.invoke = *v;
+    } else if (auto v = option_value(args, i, "dir", missing)) {
+      o.wasi.preopens.push_back(parse_dir(*v));
+    } else if (auto v = option_value(args, i, "env", missing)) {
+      if (v->find('=') == std::string::npos) {
+        const char* host = std::getenv(v->c_str());
+        if (host) o.wasi.env.push_back(*v + "=" + host);
+      } else {
+        o.wasi.env.push_back(*v);
+      }
+    } else if (missing) {
+      std::fprintf(stderr, "kiln run: option %s needs a value\n", a.c_str());
+      return -1;
+    } else if (a == "--trap-unknown-imports") {
+      o.trap_unknown_imports = true;
     } else if (a == "--") {
       ++i;
       break;
     } else if (a.size() > 1 && a[0] == '-') {
-      std::fprintf(stderr, "kiln run: unknown option %s\n", a.c_str());
-      return 2;
+      std::fprintf(stderr, "kiln run: unknown option %s\n%s", a.c_str(), kUsage);
+      return -1;
     } else {
       break;
     }
   }
   if (i >= args.size()) {
-    std::fprintf(stderr, "usage: kiln run [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]\n");
-    return 2;
+    std::fprintf(stderr, "%s", kUsage);
+    return -1;
   }
-  const std::string& path = args[i];
-  Args guest(args.begin() + static_cast<long>(i) + 1, args.end());
+  return static_cast<long>(i);
+}
 
-  auto file = read_module_file(path);
-  if (!file.ok()) return fail(file.error().message);
-  auto module = load_module(*file, features);
-  if (!module.ok()) {
-    std::fprintf(stderr, "%s\n", format_file_error(module.error(), path, &*file).c_str());
-    return 1;
-  }
-  auto compiled = interp::compile(std::move(*module), features);
-  if (!compiled.ok()) {
-    std::fprintf(stderr, "%s\n", format_file_error(compiled.error(), path, &*file).c_str());
-    return 1;
-  }
-  rt::Store store;
-  rt::Linker linker;
-  linker.define("spectest", rt::make_spectest(store, stdout));
-  auto imports = linker.resolve((*compiled)->module);
-  if (!imports.ok()) return fail(imports.error().message);
-  auto inst = rt::instantiate(store, *compiled, *imports, features);
-  if (!inst.ok()) return fail(inst.error().message);
+// The exit status for a guest's proc_exit code: the code itself where the host can carry it
+// (0-255), else 1, so that a failure never reads as success.
+int exit_status(uint32_t code) { return code <= 255 ? static_cast<int>(code) : 1; }
 
-  auto it = (*inst)->exports.find(invoke);
-  if (it == (*inst)->exports.end() || it->second.kind != ExternKind::Func) {
-    return fail("no exported function \"" + invoke + "\"");
+// Status of a run that trapped: 134, as other engines and as a native program that aborts.
+constexpr int kTrapStatus = 134;
+
+// Prints the outcome of a failed call; returns the exit status.
+int report_call_failure(const Error& e, const wasi::WasiContext& ctx) {
+  if (e.kind == ErrorKind::Exit) return exit_status(ctx.exit_code().value_or(0));
+  std::fprintf(stderr, "error: %s\n", e.message.c_str());
+  return kTrapStatus;
+}
+
+// Calls `name` with the command line's arguments parsed by its parameter types and prints
+// its results.
+int invoke_export(rt::Store& store, rt::ModuleInstance& inst, const std::string& name, const Args& guest,
+                  const wasi::WasiContext& ctx) {
+  auto it = inst.exports.find(name);
+  if (it == inst.exports.end() || it->second.kind != ExternKind::Func) {
+    return fail("no exported function \"" + name + "\"");
   }
   rt::FuncInst* f = it->second.func();
   const FuncType& type = *f->type;
   if (guest.size() != type.params.size()) {
-    return fail("\"" + invoke + "\" takes " + std::to_string(type.params.size()) + " arguments " + to_string(type) +
+    return fail("\"" + name + "\" takes " + std::to_string(type.params.size()) + " arguments " + to_string(type) +
                 ", got " + std::to_string(guest.size()));
   }
   std::vector<rt::Slot> argv;
@@ -169,7 +224,7 @@ int cmd_run(const Args& args) {
   std::vector<rt::Slot> results(result_slots + 1, 0);
   auto r = interp::invoke(store, f, argv.data(), results.data());
   std::fflush(stdout);
-  if (!r.ok()) return fail(r.error().message);
+  if (!r.ok()) return report_call_failure(r.error(), ctx);
   size_t slot = 0;
   for (const ValType& t : type.results) {
     print_result(t, &results[slot]);
@@ -178,9 +233,89 @@ int cmd_run(const Args& args) {
   return 0;
 }
 
+// --trap-unknown-imports: each function import that no module provides becomes a host
+// function of the imported type that traps with "unknown import "MOD" "NAME" called".
+// Other kinds of imports stay link errors.
+void define_trapping_imports(rt::Store& store, rt::Linker& linker, const Module& m) {
+  for (const Import& im : m.imports) {
+    if (im.kind != ExternKind::Func || linker.find(im.module, im.name)) continue;
+    std::string message = "unknown import \"" + im.module + "\" \"" + im.name + "\" called";
+    rt::HostCallback cb = [message](rt::Store&, const rt::Slot*, rt::Slot*) -> rt::CallResult {
+      return Error(message, ErrorKind::Trap);
+    };
+    rt::FuncInst* f = store.new_host_func(m.functype(im.func_type), std::move(cb), im.module + "." + im.name);
+    linker.define(im.module, im.name, rt::Extern{ExternKind::Func, f});
+  }
+}
+
+int cmd_run(const Args& args) {
+  RunOptions o;
+  long file_index = parse_options(args, o);
+  if (file_index < 0) return 2;
+  const std::string& path = args[static_cast<size_t>(file_index)];
+  Args guest(args.begin() + file_index + 1, args.end());
+
+  auto file = read_module_file(path);
+  if (!file.ok()) return fail(file.error().message);
+  auto module = load_module(*file, o.features);
+  if (!module.ok()) {
+    std::fprintf(stderr, "%s\n", format_file_error(module.error(), path, &*file).c_str());
+    return 1;
+  }
+  auto compiled = interp::compile(std::move(*module), o.features);
+  if (!compiled.ok()) {
+    std::fprintf(stderr, "%s\n", format_file_error(compiled.error(), path, &*file).c_str());
+    return 1;
+  }
+
+  // WASI: the guest's argv is the module's path and the arguments after it (with --invoke,
+  // the arguments are the export's instead).
+  o.wasi.args.push_back(path);
+  if (o.invoke.empty()) o.wasi.args.insert(o.wasi.args.end(), guest.begin(), guest.end());
+  auto ctx = wasi::WasiContext::create(o.wasi);
+  if (!ctx.ok()) return fail(ctx.error().message);
+
+  rt::Store store;
+  rt::Linker linker;
+  linker.define("spectest", rt::make_spectest(store, stdout));
+  linker.define("wasi_snapshot_preview1", wasi::make_host_module(store, **ctx));
+  if (o.trap_unknown_imports) define_trapping_imports(store, linker, (*compiled)->module);
+  auto imports = linker.resolve((*compiled)->module);
+  if (!imports.ok()) return fail(imports.error().message);
+  auto inst = rt::instantiate(store, *compiled, *imports, o.features);
+  if (!inst.ok()) {
+    if (inst.error().kind == ErrorKind::Exit) return exit_status((*ctx)->exit_code().value_or(0));
+    return fail(inst.error().message);
+  }
+  (*ctx)->bind(**inst);
+
+  if (o.invoke.empty()) {
+    auto it = (*inst)->exports.find("_start");
+    if (it == (*inst)->exports.end() || it->second.kind != ExternKind::Func) {
+      return fail("the module exports no _start function; name an export with --invoke NAME");
+    }
+    // A command's _start takes nothing; its arguments come through WASI.
+    const FuncType& start_type = *it->second.func()->type;
+    if (!start_type.params.empty() || !start_type.results.empty()) {
+      return fail("_start must have type [] -> [], has " + to_string(start_type));
+    }
+    auto r = interp::invoke(store, it->second.func(), nullptr, nullptr);
+    if (!r.ok()) return report_call_failure(r.error(), **ctx);
+    return 0;
+  }
+  // A reactor initialises itself in _initialize before any other export is called.
+  auto init = (*inst)->exports.find("_initialize");
+  if (init != (*inst)->exports.end() && init->second.kind == ExternKind::Func) {
+    auto r = interp::invoke(store, init->second.func(), nullptr, nullptr);
+    if (!r.ok()) return report_call_failure(r.error(), **ctx);
+  }
+  return invoke_export(store, **inst, o.invoke, guest, **ctx);
+}
+
 const CommandRegistration kRegistration({"run",
-    "  run [--invoke NAME] FILE [ARGS...]  run a module (.wasm or .wat): call export NAME\n"
-    "                                      (default _start) with ARGS, print its results\n",
+    "  run [OPTIONS] FILE [ARGS...]        run a module (.wasm or .wat): a WASI command's\n"
+    "                                      _start with ARGS, or --invoke NAME with ARGS;\n"
+    "                                      --dir HOST[::GUEST], --env NAME=VALUE\n",
     cmd_run, 10});
 
 }  // namespace

@@ -18,6 +18,8 @@ enum class ErrorKind : uint8_t {
   Trap,       // a trap while running, including during instantiation ("RuntimeError")
   Exhaustion, // call stack exhausted (a trap the scripts test separately)
   Io,         // reading or writing files
+  Exit,       // the guest asked to end the program (WASI proc_exit): not a failure of the
+              // engine; the exit code is kept by whoever provided the exit function
 };
 
 // What went wrong and where: `offset` is a byte offset into the input for binary errors,

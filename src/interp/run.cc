@@ -306,6 +306,7 @@ dispatch:
 #define KILN_NOT_RUN_Gc(name) HANDLER(name)
 #define KILN_NOT_RUN_Threads(name) HANDLER(name)
 #define KILN_NOT_RUN_WideArithmetic(name) HANDLER(name)
+#define KILN_NOT_RUN_CustomDescriptors(name) HANDLER(name)
 #define WASM_OP(name, prefix, code, text, imm, sig, feature) KILN_NOT_RUN_##feature(name)
 #include "spec/opcodes.def"
 #undef WASM_OP

@@ -134,13 +134,13 @@ void Translator::end_function(uint32_t max_height) {
 void Translator::collect_constants(const Expr& body) {
   ByteReader r(body.code.data(), body.code.size(), body.offset);
   InstrReader reader(r, features_);
+  Instr in;
   while (optimize_ && !r.at_end() && consts_.size() < kMaxConsts) {
-    auto in = reader.read();
-    if (!in.ok()) break;
+    if (!reader.read(in).ok()) break;
     uint64_t bits;
-    switch (in->op) {
-      case Opcode::I32Const: case Opcode::F32Const: bits = static_cast<uint32_t>(in->bits); break;
-      case Opcode::I64Const: case Opcode::F64Const: bits = in->bits; break;
+    switch (in.op) {
+      case Opcode::I32Const: case Opcode::F32Const: bits = static_cast<uint32_t>(in.bits); break;
+      case Opcode::I64Const: case Opcode::F64Const: bits = in.bits; break;
       case Opcode::RefNull: bits = 0; break;
       default: continue;
     }

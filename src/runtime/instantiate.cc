@@ -6,6 +6,7 @@
 #include "interp/code.h"
 #include "interp/interp.h"
 #include "runtime/const_eval.h"
+#include "runtime/type_registry.h"
 #include "valid/subtype.h"
 
 namespace kiln::rt {
@@ -54,7 +55,10 @@ bool extern_matches(const Extern& actual, const Import& im, const CompiledModule
     case ExternKind::Func: {
       const FuncInst* f = actual.func();
       if (im.func_type < cm.canonical_types.size()) {
-        return f->canonical_type == cm.canonical_types[im.func_type];
+        // A function matches an import of its type or of a supertype; an exact import
+        // (custom-descriptors) only of its type.
+        uint32_t want = cm.canonical_types[im.func_type];
+        return im.exact ? f->canonical_type == want : rt::canonical_subtype(f->canonical_type, want);
       }
       return im.func_type < m.types.size() && *f->type == m.functype(im.func_type);
     }

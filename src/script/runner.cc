@@ -30,6 +30,7 @@ const char* kind_name(ErrorKind k) {
     case ErrorKind::Trap: return "trap";
     case ErrorKind::Exhaustion: return "exhaustion";
     case ErrorKind::Io: return "i/o error";
+    case ErrorKind::Exit: return "exit";
     case ErrorKind::Other: return "error";
   }
   return "error";
