@@ -175,19 +175,8 @@ void code_section(std::vector<uint8_t>& s, const Module& m) {
   write_u32_leb(s, static_cast<uint32_t>(m.funcs.size()));
   std::vector<uint8_t> body;
   for (const Function& fn : m.funcs) {
-    // Adjacent declarations of one type are merged into one.
-    std::vector<LocalDecl> decls;
-    for (const LocalDecl& d : fn.locals) {
-      if (d.count == 0) continue;
-      if (!decls.empty() && decls.back().type == d.type) decls.back().count += d.count;
-      else decls.push_back(d);
-    }
     body.clear();
-    write_u32_leb(body, static_cast<uint32_t>(decls.size()));
-    for (const LocalDecl& d : decls) {
-      write_u32_leb(body, d.count);
-      write_val_type(body, d.type);
-    }
+    write_local_decls(body, fn.locals);
     write_bytes(body, fn.body.code);
     write_u32_leb(s, static_cast<uint32_t>(body.size()));
     write_bytes(s, body);
@@ -234,6 +223,21 @@ void write_heap_type(std::vector<uint8_t>& out, const HeapType& h) {
     write_u32_leb(out, h.index);
   } else if (h.is_concrete()) write_s64_leb(out, h.index);
   else out.push_back(static_cast<uint8_t>(h.kind));
+}
+
+void write_local_decls(std::vector<uint8_t>& out, const std::vector<LocalDecl>& locals) {
+  // Adjacent declarations of one type are merged into one.
+  std::vector<LocalDecl> decls;
+  for (const LocalDecl& d : locals) {
+    if (d.count == 0) continue;
+    if (!decls.empty() && decls.back().type == d.type) decls.back().count += d.count;
+    else decls.push_back(d);
+  }
+  write_u32_leb(out, static_cast<uint32_t>(decls.size()));
+  for (const LocalDecl& d : decls) {
+    write_u32_leb(out, d.count);
+    write_val_type(out, d.type);
+  }
 }
 
 void write_val_type(std::vector<uint8_t>& out, const ValType& t) {

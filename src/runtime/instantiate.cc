@@ -138,13 +138,11 @@ Result<ModuleInstance*> instantiate(Store& store, std::shared_ptr<const Compiled
   for (const Table& t : m.tables) {
     Slot init[2] = {kNullRef, 0};
     if (t.init) KILN_TRY(eval_const_expr(*t.init, *inst, features, init));
-    TableInst* ti = store.new_table(t.type, init[0]);
-    if (!ti) return Error("table size exceeds the engine's limit", ErrorKind::Trap);
+    KILN_ASSIGN(TableInst* ti, store.create_table(t.type, init[0]));
     inst->tables.push_back(ti);
   }
   for (const MemoryType& mt : m.memories) {
-    MemoryInst* mi = store.new_memory(mt);
-    if (!mi) return Error("memory size exceeds the engine's limit", ErrorKind::Trap);
+    KILN_ASSIGN(MemoryInst* mi, store.create_memory(mt));
     inst->memories.push_back(mi);
   }
   for (uint32_t i = m.num_imported_tags; i < m.total_tags(); ++i) {

@@ -54,6 +54,9 @@ struct Function {
   std::vector<LocalDecl> locals;
   uint32_t num_locals = 0;  // sum of locals[i].count (not counting parameters)
   Expr body;
+  // Bytes of the local declarations before `body` in the binary input (decoder); 0 for
+  // functions made from text.
+  uint32_t locals_size = 0;
 };
 
 struct Table {

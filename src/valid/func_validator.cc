@@ -301,9 +301,10 @@ Status Checker::run() {
   ByteReader r(fn.body.code.data(), fn.body.code.size(), fn.body.offset);
   InstrReader reader(r, ctx_.features);
   BlockSig sig;
+  Instr in;
   while (!ctrl_.empty()) {
     if (r.at_end()) return Error(r.offset(), "END opcode expected", ErrorKind::Malformed);
-    KILN_ASSIGN(Instr in, reader.read());
+    KILN_TRY(reader.read(in));
     uint32_t height = static_cast<uint32_t>(vals_.size());
     bool reachable = !ctrl_.back().unreachable;
     bool has_sig = false;
