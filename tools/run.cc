@@ -109,6 +109,7 @@ namespace {
 
 struct RunOptions {
   std::string invoke;  // empty: _start
+  bool trap_unknown_imports = false;
   Features features;
   wasi::WasiConfig wasi;
 };
@@ -119,6 +120,8 @@ const char kUsage[] =
     "  --env NAME[=VALUE]    set a guest environment variable (NAME alone: the host's value)\n"
     "  --invoke NAME         call export NAME with ARGS parsed by its parameter types\n"
     "  --tcplisten HOST:PORT listen on a TCP socket and give it to the guest (after the --dir ones)\n"
+    "  --trap-unknown-imports  satisfy function imports no module provides with functions\n"
+    "                        that trap when called\n"
     "  --                    end of options\n";
 
 // The value of option `name` at args[i]: "--name VALUE" or "--name=VALUE". Advances i past
@@ -219,6 +222,8 @@ long parse_options(const Args& args, RunOptions& o) {
     } else if (missing) {
       std::fprintf(stderr, "kiln run: option %s needs a value\n", a.c_str());
       return -1;
+    } else if (a == "--trap-unknown-imports") {
+      o.trap_unknown_imports = true;
     } else if (a == "--") {
       ++i;
       break;
@@ -285,6 +290,21 @@ int invoke_export(rt::Store& store, rt::ModuleInstance& inst, const std::string&
   return 0;
 }
 
+// --trap-unknown-imports: each function import that no module provides becomes a host
+// function of the imported type that traps with "unknown import "MOD" "NAME" called".
+// Other kinds of imports stay link errors.
+void define_trapping_imports(rt::Store& store, rt::Linker& linker, const Module& m) {
+  for (const Import& im : m.imports) {
+    if (im.kind != ExternKind::Func || linker.find(im.module, im.name)) continue;
+    std::string message = "unknown import \"" + im.module + "\" \"" + im.name + "\" called";
+    rt::HostCallback cb = [message](rt::Store&, const rt::Slot*, rt::Slot*) -> rt::CallResult {
+      return Error(message, ErrorKind::Trap);
+    };
+    rt::FuncInst* f = store.new_host_func(m.functype(im.func_type), std::move(cb), im.module + "." + im.name);
+    linker.define(im.module, im.name, rt::Extern{ExternKind::Func, f});
+  }
+}
+
 int cmd_run(const Args& args) {
   RunOptions o;
   long file_index = parse_options(args, o);
@@ -316,6 +336,7 @@ int cmd_run(const Args& args) {
   rt::Linker linker;
   linker.define("spectest", rt::make_spectest(store, stdout));
   linker.define("wasi_snapshot_preview1", wasi::make_host_module(store, **ctx));
+  if (o.trap_unknown_imports) define_trapping_imports(store, linker, (*compiled)->module);
   auto imports = linker.resolve((*compiled)->module);
   if (!imports.ok()) return fail(imports.error().message);
   auto inst = rt::instantiate(store, *compiled, *imports, o.features);

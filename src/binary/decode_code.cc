@@ -49,6 +49,7 @@ Status ModuleDecoder::function_body(Function& fn) {
   if (r_.offset() != start + size) return malformed(start, "section size mismatch");
   fn.body.code.assign(body, r_.position());
   fn.body.offset = body_at;
+  fn.locals_size = static_cast<uint32_t>(body_at - locals_at);
   return Ok();
 }
 

@@ -8,6 +8,8 @@ namespace kiln::binary_detail {
 
 namespace {
 constexpr uint8_t kRec = 0x4E, kSub = 0x50, kSubFinal = 0x4F;
+constexpr uint8_t kDescribes = 0x4C, kDescriptor = 0x4D;  // custom-descriptors
+constexpr uint8_t kExactFuncImport = 0x20;                // custom-descriptors
 constexpr uint8_t kFunc = 0x60, kStruct = 0x5F, kArray = 0x5E;
 constexpr uint8_t kPackedI8 = 0x78, kPackedI16 = 0x77;
 }  // namespace
@@ -20,15 +22,21 @@ Result<uint8_t> ModuleDecoder::mutability() {
 }
 
 // https://webassembly.github.io/spec/core/binary/types.html#composite-types
+// A storage type that is neither a value type nor a packed type is a "malformed storage
+// type" wherever its value type went wrong, as in the reference interpreter (which tries
+// a value type, then a packed type at the same position).
 Result<FieldType> ModuleDecoder::field_type() {
   FieldType ft;
+  size_t at = r_.offset();
   KILN_ASSIGN(uint8_t b, r_.peek_u8());
   if (b == kPackedI8 || b == kPackedI16) {
     r_.u8().value();
     ft.packed = b == kPackedI8 ? Packed::I8 : Packed::I16;
     ft.type = ValType::i32();
   } else {
-    KILN_ASSIGN(ft.type, read_val_type(r_, f_));
+    auto t = read_val_type(r_, f_);
+    if (!t.ok()) return malformed(at, "malformed storage type");
+    ft.type = *t;
   }
   KILN_ASSIGN(uint8_t mut, mutability());
   ft.mut = mut == 1;
@@ -36,7 +44,10 @@ Result<FieldType> ModuleDecoder::field_type() {
 }
 
 // One subtype: `sub`/`sub final` with supertypes (3.0, gated by gc), or a bare composite
-// type, which is final with no supertypes.
+// type, which is final with no supertypes. With custom-descriptors, a `describes` clause
+// (0x4C x) and then a `descriptor` clause (0x4D y) may come before the composite type;
+// any other order or a repeated clause leaves a byte that is no composite type
+// ("malformed definition type").
 Status ModuleDecoder::sub_type(std::vector<SubType>& out) {
   SubType st;
   bool gc = f_.has(Feature::Gc);
@@ -48,6 +59,20 @@ Status ModuleDecoder::sub_type(std::vector<SubType>& out) {
     for (uint32_t i = 0; i < n; ++i) {
       KILN_ASSIGN(uint32_t idx, r_.u32());
       st.supertypes.push_back(idx);
+    }
+  }
+  if (f_.has(Feature::CustomDescriptors)) {
+    KILN_ASSIGN(uint8_t c, r_.peek_u8());
+    if (c == kDescribes) {
+      r_.u8().value();
+      KILN_ASSIGN(uint32_t x, r_.u32());
+      st.describes = x;
+      KILN_ASSIGN(c, r_.peek_u8());
+    }
+    if (c == kDescriptor) {
+      r_.u8().value();
+      KILN_ASSIGN(uint32_t y, r_.u32());
+      st.descriptor = y;
     }
   }
   size_t at = r_.offset();
@@ -181,6 +206,13 @@ Status ModuleDecoder::import_section() {
     switch (kind) {
       case 0: {
         KILN_ASSIGN(im.func_type, r_.u32());
+        break;
+      }
+      case kExactFuncImport: {
+        if (!f_.has(Feature::CustomDescriptors)) return malformed(at, "malformed import kind");
+        KILN_ASSIGN(im.func_type, r_.u32());
+        im.exact = true;
+        kind = 0;
         break;
       }
       case 1: {

@@ -19,19 +19,19 @@ Status scan_expr(ByteReader& r, const Features& f, ExprFacts* facts) {
   // is stepped over so that the expression's structure decides the
   // error, as in the reference interpreter, and reported as illegal if nothing else is.
   std::optional<size_t> deferred_illegal;
+  Instr in;
   while (true) {
     if (!r.at_end() && *r.position() == kThrowRef && !opcode_enabled(Opcode::ThrowRef, f)) {
       if (!deferred_illegal) deferred_illegal = r.offset();
       r.u8().value();
       continue;
     }
-    auto in = ir.read();
-    if (!in.ok()) {
-      Error e = std::move(in).error();
+    if (Status st = ir.read(in); !st.ok()) {
+      Error e = std::move(st).error();
       e.kind = ErrorKind::Malformed;
       return e;
     }
-    switch (in->op) {
+    switch (in.op) {
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::Try:
@@ -43,12 +43,12 @@ Status scan_expr(ByteReader& r, const Features& f, ExprFacts* facts) {
         break;
       case Opcode::Else:
         if (open_ifs.empty() || !open_ifs.back()) {
-          return Error(in->offset, "END opcode expected", ErrorKind::Malformed);
+          return Error(in.offset, "END opcode expected", ErrorKind::Malformed);
         }
         open_ifs.back() = false;
         break;
       case Opcode::Delegate:  // ends a legacy try, as `end` does
-        if (open_ifs.empty()) return Error(in->offset, "END opcode expected", ErrorKind::Malformed);
+        if (open_ifs.empty()) return Error(in.offset, "END opcode expected", ErrorKind::Malformed);
         open_ifs.pop_back();
         break;
       case Opcode::End:

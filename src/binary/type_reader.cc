@@ -4,6 +4,8 @@ namespace kiln {
 
 namespace {
 
+constexpr uint8_t kExactPrefix = 0x62;
+
 bool is_abstract_heap_byte(uint8_t b) {
   switch (b) {
     case 0x70: case 0x6F: return true;  // func, extern
@@ -28,6 +30,16 @@ Result<HeapType> read_heap_type(ByteReader& r, const Features& f) {
     r.u8().value();
     if (!heap_byte_enabled(first, f)) return r.error_at(at, "malformed reference type");
     return HeapType::abstract(static_cast<HeapKind>(first));
+  }
+  if (first == kExactPrefix && f.has(Feature::CustomDescriptors)) {
+    // custom-descriptors: 0x62 and a type index, so no abstract type can be exact. The
+    // reference interpreter reads the index as a signed LEB128 that must not be negative
+    // (0x62 0x62 is malformed).
+    r.u8().value();
+    size_t idx_at = r.offset();
+    KILN_ASSIGN(int64_t idx, r.s33());
+    if (idx < 0) return r.error_at(idx_at, "malformed reference type");
+    return HeapType::concrete(static_cast<uint32_t>(idx), true);
   }
   KILN_ASSIGN(int64_t idx, r.s33());
   if (idx < 0 || !f.has(Feature::FunctionRefs)) return r.error_at(at, "malformed reference type");

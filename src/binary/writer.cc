@@ -52,6 +52,14 @@ void write_sub_type(std::vector<uint8_t>& out, const SubType& st) {
     write_u32_leb(out, static_cast<uint32_t>(st.supertypes.size()));
     for (uint32_t s : st.supertypes) write_u32_leb(out, s);
   }
+  if (st.describes) {
+    out.push_back(0x4C);
+    write_u32_leb(out, *st.describes);
+  }
+  if (st.descriptor) {
+    out.push_back(0x4D);
+    write_u32_leb(out, *st.descriptor);
+  }
   switch (st.kind) {
     case CompositeKind::Func:
       out.push_back(0x60);
@@ -94,7 +102,8 @@ void import_section(std::vector<uint8_t>& s, const Module& m) {
   for (const Import& im : m.imports) {
     write_name(s, im.module);
     write_name(s, im.name);
-    s.push_back(static_cast<uint8_t>(im.kind));
+    // An exact function import (custom-descriptors) has its own kind byte.
+    s.push_back(im.kind == ExternKind::Func && im.exact ? 0x20 : static_cast<uint8_t>(im.kind));
     switch (im.kind) {
       case ExternKind::Func: write_u32_leb(s, im.func_type); break;
       case ExternKind::Table: write_table_type(s, im.table); break;
@@ -166,19 +175,8 @@ void code_section(std::vector<uint8_t>& s, const Module& m) {
   write_u32_leb(s, static_cast<uint32_t>(m.funcs.size()));
   std::vector<uint8_t> body;
   for (const Function& fn : m.funcs) {
-    // Adjacent declarations of one type are merged into one.
-    std::vector<LocalDecl> decls;
-    for (const LocalDecl& d : fn.locals) {
-      if (d.count == 0) continue;
-      if (!decls.empty() && decls.back().type == d.type) decls.back().count += d.count;
-      else decls.push_back(d);
-    }
     body.clear();
-    write_u32_leb(body, static_cast<uint32_t>(decls.size()));
-    for (const LocalDecl& d : decls) {
-      write_u32_leb(body, d.count);
-      write_val_type(body, d.type);
-    }
+    write_local_decls(body, fn.locals);
     write_bytes(body, fn.body.code);
     write_u32_leb(s, static_cast<uint32_t>(body.size()));
     write_bytes(s, body);
@@ -220,8 +218,26 @@ void emit_custom(std::vector<uint8_t>& out, const std::string& name, const std::
 }  // namespace
 
 void write_heap_type(std::vector<uint8_t>& out, const HeapType& h) {
-  if (h.is_concrete()) write_s64_leb(out, h.index);
+  if (h.is_concrete() && h.exact) {  // custom-descriptors: 0x62 and a u32 index
+    out.push_back(0x62);
+    write_u32_leb(out, h.index);
+  } else if (h.is_concrete()) write_s64_leb(out, h.index);
   else out.push_back(static_cast<uint8_t>(h.kind));
+}
+
+void write_local_decls(std::vector<uint8_t>& out, const std::vector<LocalDecl>& locals) {
+  // Adjacent declarations of one type are merged into one.
+  std::vector<LocalDecl> decls;
+  for (const LocalDecl& d : locals) {
+    if (d.count == 0) continue;
+    if (!decls.empty() && decls.back().type == d.type) decls.back().count += d.count;
+    else decls.push_back(d);
+  }
+  write_u32_leb(out, static_cast<uint32_t>(decls.size()));
+  for (const LocalDecl& d : decls) {
+    write_u32_leb(out, d.count);
+    write_val_type(out, d.type);
+  }
 }
 
 void write_val_type(std::vector<uint8_t>& out, const ValType& t) {

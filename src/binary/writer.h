@@ -20,5 +20,8 @@ std::vector<uint8_t> write_module(const Module& m, const WriteOptions& opts = {}
 // Encodings of types, shared with other writers (the text parser's instruction encoder).
 void write_val_type(std::vector<uint8_t>& out, const ValType& t);
 void write_heap_type(std::vector<uint8_t>& out, const HeapType& h);
+// A function body's local declarations as the writer encodes them (adjacent declarations
+// of one type merged).
+void write_local_decls(std::vector<uint8_t>& out, const std::vector<LocalDecl>& locals);
 
 }  // namespace kiln

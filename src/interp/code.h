@@ -34,6 +34,20 @@ constexpr Word kIs64 = 0x80000000u;
 // starts within its caller's operand slots. Results are returned in slots [0, num_results).
 struct FunctionCode {
   std::vector<Word> code;
+  // Where the code came from, for backtraces: for each instruction that can trap or call,
+  // and each branch back to a loop (a fuel and interruption check point), the position of
+  // its first code word and its byte offset from the function's first instruction; in
+  // increasing position. The instruction at code position p is the last entry at or
+  // before p.
+  struct Source {
+    uint32_t pos;
+    uint32_t offset;
+  };
+  std::vector<Source> sources;
+  uint32_t func_index = 0;   // in the module's function index space
+  size_t body_offset = 0;    // module offset of the first instruction; 0 from text
+  uint32_t locals_size = 0;  // bytes of the local declarations before it
+
   std::vector<uint64_t> consts;
   uint32_t num_params = 0;
   uint32_t num_locals = 0;

@@ -3,6 +3,7 @@
 // (the portable reference build). Handlers are written once, for both, with the macros
 // below. Wasm-to-wasm calls stay inside the loop: frames live on the Store's value stack
 // and the saved callers in InterpState::frames, both bounded by StoreLimits.
+#include <algorithm>
 #include <bit>
 #include <climits>
 #include <cstring>
@@ -69,8 +70,82 @@ CallResult call_host(rt::Store& store, FuncInst* f, Slot* args) {
   return r;
 }
 
+// A check point (Store: fuel) found its budget used up: polls for an interruption or a
+// passed deadline, then takes the next units of fuel, the one of this check point
+// included. Returns the check points left before the next refill, or -1 with `trap` set
+// when the code must stop.
+[[gnu::cold, gnu::noinline]] int64_t refill(rt::Store& store, TrapKind* trap) {
+  if (store.interrupt_requested() || store.deadline_passed()) {
+    *trap = TrapKind::Interrupted;
+    return -1;
+  }
+  uint64_t grant = rt::Store::kPollInterval;
+  if (store.fuel_enabled()) {
+    uint64_t& fuel = store.fuel_units();
+    if (fuel == 0) {
+      *trap = TrapKind::OutOfFuel;
+      return -1;
+    }
+    grant = std::min(grant, fuel);
+    fuel -= grant;
+  }
+  return static_cast<int64_t>(grant) - 1;
+}
+
+// Gives back the units of fuel taken but not used, before host code runs and on leaving.
+inline void return_fuel(rt::Store& store, rt::Store::InterpState& st) {
+  if (st.budget > 0 && store.fuel_enabled()) store.fuel_units() += static_cast<uint64_t>(st.budget);
+  st.budget = 0;
+}
+
+// The backtrace frame of function code `fc` of `inst` at code position `pos`
+// (kEntryPos: on entry, before its first instruction).
+constexpr size_t kEntryPos = SIZE_MAX;
+rt::TraceFrame trace_frame(const FunctionCode* fc, const ModuleInstance* inst, size_t pos) {
+  uint32_t off = 0;
+  if (pos != kEntryPos) {
+    auto it = std::upper_bound(fc->sources.begin(), fc->sources.end(), pos,
+                               [](size_t p, const FunctionCode::Source& e) { return p < e.pos; });
+    if (it != fc->sources.begin()) off = (it - 1)->offset;
+  }
+  rt::TraceFrame f;
+  f.instance = inst;
+  f.func_index = fc->func_index;
+  f.func_offset = fc->locals_size + off;
+  if (fc->body_offset != 0) f.module_offset = fc->body_offset + off;
+  return f;
+}
+
+// Records the error `message` in Store::last_trap with the wasm frames it unwinds: the
+// innermost one (`fc` at `ip`, unless null) and the saved callers of every activation
+// below InterpState::depth. Only on the way out of a trap; it may allocate.
+[[gnu::cold, gnu::noinline]] void record_trap(rt::Store& store, const rt::Store::InterpState& st,
+                                              const std::string& message, const FunctionCode* fc,
+                                              const ModuleInstance* inst, const Word* ip,
+                                              bool at_entry) {
+  rt::TrapTrace& t = store.trap_record();
+  t.message = message;
+  t.frames.clear();
+  if (fc) {
+    t.frames.push_back(trace_frame(fc, inst, at_entry ? kEntryPos : static_cast<size_t>(ip - fc->code.data())));
+  }
+  for (uint32_t d = st.depth; d-- > 0;) {
+    const CallFrame& cf = st.frames[d];
+    if (!cf.code) continue;  // a host function or host entry
+    // A saved return address: the call is the instruction just before it.
+    t.frames.push_back(trace_frame(cf.code, cf.instance, static_cast<size_t>(cf.ip - cf.code->code.data()) - 1));
+  }
+  ++store.trap_serial;
+}
+
+// An error from a host function called when Store::trap_serial was `serial`: whether the
+// backtrace recorded meanwhile (by wasm code it called) is this error's.
+bool recorded_inside(const rt::Store& store, uint64_t serial, const Error& e) {
+  return store.trap_serial != serial && store.last_trap().message == e.message;
+}
+
 // A new frame: declared locals start at zero, constants come from the code.
-inline void enter_frame(const FunctionCode* fc, Slot* fp) {
+[[gnu::hot]] inline void enter_frame(const FunctionCode* fc, Slot* fp) {
   for (uint32_t i = fc->num_params; i < fc->num_locals; ++i) fp[i] = 0;
   if (!fc->consts.empty()) {
     std::memcpy(fp + fc->const_base, fc->consts.data(), fc->consts.size() * sizeof(Slot));
@@ -90,12 +165,43 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
   FuncInst* callee = nullptr;
   Slot* nfp = nullptr;
   CallResult host_result;
+  Error err;
+  uint64_t serial = 0;
+  bool at_entry = false;   // the trap is on entry to the function, before its code
+  const Word* trap_ip = nullptr;  // the failing instruction
+  TrapKind trap_out = TrapKind::Unreachable;  // refill's
 
   if (st.depth >= max_depth || fp + fc->frame_slots > stack_end) {
-    return trap_error(TrapKind::CallStackExhausted);
+    err = trap_error(TrapKind::CallStackExhausted);
+    record_trap(store, st, err.message, nullptr, nullptr, nullptr, false);
+    return err;
   }
+  st.frames[st.depth] = CallFrame{};  // the host side of this activation
   const uint32_t entry_depth = ++st.depth;
   enter_frame(fc, fp);
+
+// A fuel and interruption check point (Store): one unit; runs `on_trap` to stop.
+#define CHECKPOINT(on_trap)                                                        \
+  if (__builtin_expect(--st.budget < 0, 0)) {                                      \
+    st.budget = refill(store, &trap_out);                                          \
+    if (st.budget < 0) {                                                           \
+      st.budget = 0;                                                               \
+      trap = trap_out;                                                             \
+      on_trap;                                                                     \
+    }                                                                              \
+  }
+// A taken branch by `w` words; BACK_BY: back to a loop, a check point.
+#define JUMP_BY(w)                                  \
+  do {                                              \
+    ip += static_cast<int32_t>(w);                  \
+    NEXT();                                         \
+  } while (0)
+#define BACK_BY(w)                                  \
+  do {                                              \
+    CHECKPOINT(trap_ip = ip; goto trapped);         \
+    ip += static_cast<int32_t>(w);                  \
+    NEXT();                                         \
+  } while (0)
 
 #define RELOAD_MEM()                              \
   do {                                            \
@@ -109,9 +215,18 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
   } while (0)
   RELOAD_MEM();
 
+// Trap paths take the instruction's address in `trap_ip`, not `ip`: were `ip` live at their
+// shared labels, the compiler would keep a memory copy of it at every instruction.
 #define TRAP(kind)            \
   do {                        \
     trap = TrapKind::kind;    \
+    trap_ip = ip;             \
+    goto trapped;             \
+  } while (0)
+#define TRAP_IN_CALL(kind)    \
+  do {                        \
+    trap = TrapKind::kind;    \
+    trap_ip = ip - 1;         \
     goto trapped;             \
   } while (0)
 
@@ -161,6 +276,8 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
 #define W32(x) static_cast<Slot>(static_cast<uint32_t>(x))
 #define W64(x) static_cast<Slot>(x)
 
+  CHECKPOINT(trap_ip = ip; goto entry_trapped);
+
 #ifdef KILN_DISPATCH_SWITCH
 dispatch:
   switch (static_cast<IOp>(*ip)) {
@@ -189,6 +306,7 @@ dispatch:
 #define KILN_NOT_RUN_Gc(name) HANDLER(name)
 #define KILN_NOT_RUN_Threads(name) HANDLER(name)
 #define KILN_NOT_RUN_WideArithmetic(name) HANDLER(name)
+#define KILN_NOT_RUN_CustomDescriptors(name) HANDLER(name)
 #define WASM_OP(name, prefix, code, text, imm, sig, feature) KILN_NOT_RUN_##feature(name)
 #include "spec/opcodes.def"
 #undef WASM_OP
@@ -213,28 +331,23 @@ dispatch:
       ip += 4;
       NEXT();
     }
-    HANDLER(Jump) {
-      ip += static_cast<int32_t>(ip[1]);
-      NEXT();
-    }
-    HANDLER(JumpIf) {
-      if (U32(1) != 0) ip += static_cast<int32_t>(ip[2]);
-      else ip += 3;
-      NEXT();
-    }
-    HANDLER(JumpIfNot) {
-      if (U32(1) == 0) ip += static_cast<int32_t>(ip[2]);
-      else ip += 3;
-      NEXT();
-    }
-#define COMPARE_JUMP(name, get, cmp)                  \
+// Each jump in its forward and its back-to-a-loop (check point) form.
+#define TEST_JUMP(name, test, n, rel)                 \
   HANDLER(name) {                                     \
-    auto a = get(1);                                  \
-    auto b = get(2);                                  \
-    if (a cmp b) ip += static_cast<int32_t>(ip[3]);   \
-    else ip += 4;                                     \
+    if (test) JUMP_BY(ip[rel]);                       \
+    ip += n;                                          \
+    NEXT();                                           \
+  }                                                   \
+  HANDLER(name##Back) {                               \
+    if (test) BACK_BY(ip[rel]);                       \
+    ip += n;                                          \
     NEXT();                                           \
   }
+    HANDLER(Jump) JUMP_BY(ip[1]);
+    HANDLER(JumpBack) BACK_BY(ip[1]);
+    TEST_JUMP(JumpIf, U32(1) != 0, 3, 2)
+    TEST_JUMP(JumpIfNot, U32(1) == 0, 3, 2)
+#define COMPARE_JUMP(name, get, cmp) TEST_JUMP(name, get(1) cmp get(2), 4, 3)
     COMPARE_JUMP(JumpEq, U32, ==)
     COMPARE_JUMP(JumpNe, U32, !=)
     COMPARE_JUMP(JumpLtS, I32, <)
@@ -245,16 +358,8 @@ dispatch:
     COMPARE_JUMP(JumpLeU, U32, <=)
     COMPARE_JUMP(JumpGeS, I32, >=)
     COMPARE_JUMP(JumpGeU, U32, >=)
-    HANDLER(JumpIfNull) {
-      if (S(1) == rt::kNullRef) ip += static_cast<int32_t>(ip[2]);
-      else ip += 3;
-      NEXT();
-    }
-    HANDLER(JumpIfNonNull) {
-      if (S(1) != rt::kNullRef) ip += static_cast<int32_t>(ip[2]);
-      else ip += 3;
-      NEXT();
-    }
+    TEST_JUMP(JumpIfNull, S(1) == rt::kNullRef, 3, 2)
+    TEST_JUMP(JumpIfNonNull, S(1) != rt::kNullRef, 3, 2)
     HANDLER(RefAsNonNull) {
       if (S(1) == rt::kNullRef) TRAP(NullReference);
       ip += 2;
@@ -264,8 +369,7 @@ dispatch:
       uint32_t i = U32(1);
       uint32_t n = ip[2];
       if (i > n) i = n;
-      ip += static_cast<int32_t>(ip[3 + i]);
-      NEXT();
+      JUMP_BY(ip[3 + i]);  // to a loop through a JumpBack
     }
     HANDLER(Select) {
       S(1) = U32(4) ? S(2) : S(3);
@@ -296,13 +400,15 @@ dispatch:
       rt::TableInst* t = inst->tables[IDX(ip[1])];
       uint64_t i = ADDR(4, ip[1]);
       if (i >= t->elems.size()) {
-        st.depth = entry_depth - 1;
-        return element_trap(TrapKind::UndefinedElement, static_cast<uint64_t>(i));
+        err = element_trap(TrapKind::UndefinedElement, static_cast<uint64_t>(i));
+        trap_ip = ip;
+        goto failed;
       }
       rt::Ref r = t->elems[i];
       if (r == rt::kNullRef) {
-        st.depth = entry_depth - 1;
-        return element_trap(TrapKind::UninitializedElement, i);
+        err = element_trap(TrapKind::UninitializedElement, i);
+        trap_ip = ip;
+        goto failed;
       }
       callee = reinterpret_cast<FuncInst*>(r);
       if (callee->canonical_type != ip[2]) TRAP(IndirectCallMismatch);
@@ -403,16 +509,21 @@ dispatch:
       ip += 4;
       NEXT();
     }
+#define BULK_TRAPPED() \
+  do {                 \
+    trap_ip = ip;      \
+    goto trapped;      \
+  } while (0)
     // Bulk: [op, imm a, imm b, x, y, z] with x, y, z the three operands, deepest first.
     HANDLER(MemoryInit) {
-      if (!memory_init(inst, ip[1], IDX(ip[2]), ADDR(3, ip[2]), U32(4), U32(5), trap)) goto trapped;
+      if (!memory_init(inst, ip[1], IDX(ip[2]), ADDR(3, ip[2]), U32(4), U32(5), trap)) BULK_TRAPPED();
       ip += 6;
       NEXT();
     }
     HANDLER(MemoryCopy) {
       if (!memory_copy(inst, IDX(ip[1]), IDX(ip[2]), ADDR(3, ip[1]), ADDR(4, ip[2]),
                        ADDR(5, ip[1] & ip[2]), trap)) {
-        goto trapped;
+        BULK_TRAPPED();
       }
       ip += 6;
       NEXT();
@@ -420,7 +531,7 @@ dispatch:
     HANDLER(MemoryFill) {
       if (!memory_fill(inst, IDX(ip[1]), ADDR(3, ip[1]), static_cast<uint8_t>(S(4)), ADDR(5, ip[1]),
                        trap)) {
-        goto trapped;
+        BULK_TRAPPED();
       }
       ip += 6;
       NEXT();
@@ -431,20 +542,20 @@ dispatch:
       NEXT();
     }
     HANDLER(TableInit) {
-      if (!table_init(inst, ip[1], IDX(ip[2]), ADDR(3, ip[2]), U32(4), U32(5), trap)) goto trapped;
+      if (!table_init(inst, ip[1], IDX(ip[2]), ADDR(3, ip[2]), U32(4), U32(5), trap)) BULK_TRAPPED();
       ip += 6;
       NEXT();
     }
     HANDLER(TableCopy) {
       if (!table_copy(inst, IDX(ip[1]), IDX(ip[2]), ADDR(3, ip[1]), ADDR(4, ip[2]),
                       ADDR(5, ip[1] & ip[2]), trap)) {
-        goto trapped;
+        BULK_TRAPPED();
       }
       ip += 6;
       NEXT();
     }
     HANDLER(TableFill) {
-      if (!table_fill(inst, IDX(ip[1]), ADDR(3, ip[1]), S(4), ADDR(5, ip[1]), trap)) goto trapped;
+      if (!table_fill(inst, IDX(ip[1]), ADDR(3, ip[1]), S(4), ADDR(5, ip[1]), trap)) BULK_TRAPPED();
       ip += 6;
       NEXT();
     }
@@ -703,25 +814,29 @@ dispatch:
   }
 
 do_call:
-  // `callee` with its arguments at `nfp`; `ip` already points after the call.
+  // `callee` with its arguments at `nfp`; `ip` is after the call (its return address), so
+  // traps here are reported at `ip - 1`, within the call.
   if (callee->is_host()) {
-    if (st.depth >= max_depth) TRAP(CallStackExhausted);
+    if (st.depth >= max_depth) TRAP_IN_CALL(CallStackExhausted);
+    CHECKPOINT(trap_ip = ip - 1; goto trapped);
+    return_fuel(store, st);
     size_t saved_top = st.top;
     st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
-    ++st.depth;
+    st.frames[st.depth++] = CallFrame{ip, fp, fc, inst};
+    serial = store.trap_serial;
     host_result = call_host(store, callee, nfp);
     --st.depth;
     st.top = saved_top;
     if (!host_result.ok()) {
-      st.depth = entry_depth - 1;
-      return host_result;
+      trap_ip = ip - 1;
+      goto host_failed;
     }
     RELOAD_MEM();
     NEXT();
   }
   {
     const FunctionCode* cc = callee->code;
-    if (st.depth >= max_depth || nfp + cc->frame_slots > stack_end) TRAP(CallStackExhausted);
+    if (st.depth >= max_depth || nfp + cc->frame_slots > stack_end) TRAP_IN_CALL(CallStackExhausted);
     st.frames[st.depth++] = CallFrame{ip, fp, fc, inst};
     fp = nfp;
     fc = cc;
@@ -731,6 +846,7 @@ do_call:
       inst = callee->instance;
       RELOAD_MEM();
     }
+    CHECKPOINT(trap_ip = ip; goto entry_trapped);
     NEXT();
   }
 
@@ -738,15 +854,18 @@ do_tail_call:
   // `callee` replaces the running function: its arguments move down to this frame's base.
   if (callee->is_host()) {
     if (st.depth >= max_depth) TRAP(CallStackExhausted);
+    CHECKPOINT(trap_ip = ip; goto trapped);
+    return_fuel(store, st);
     size_t saved_top = st.top;
     st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
-    ++st.depth;
+    st.frames[st.depth++] = CallFrame{ip + 1, fp, fc, inst};  // reported as at this call
+    serial = store.trap_serial;
     host_result = call_host(store, callee, nfp);
     --st.depth;
     st.top = saved_top;
     if (!host_result.ok()) {
-      st.depth = entry_depth - 1;
-      return host_result;
+      trap_ip = ip;
+      goto host_failed;
     }
     std::memmove(fp, nfp, callee->type->results.size() * sizeof(Slot));
     goto do_return;
@@ -762,6 +881,7 @@ do_tail_call:
       inst = callee->instance;
       RELOAD_MEM();
     }
+    CHECKPOINT(trap_ip = ip; goto entry_trapped);
     NEXT();
   }
 
@@ -777,11 +897,27 @@ do_return:
   RELOAD_MEM();
   NEXT();
 
+entry_trapped:
+  at_entry = true;
 trapped:
+  err = trap_error(trap);
+failed:
+  // `err` stops the code at `trap_ip` (or on entry to the function): recorded with its frames.
+  record_trap(store, st, err.message, fc, inst, trap_ip, at_entry);
+  return_fuel(store, st);
   st.depth = entry_depth - 1;
-  return trap_error(trap);
+  return err;
+
+host_failed:
+  // A host function called at `trap_ip` failed; a trap of wasm code it called was recorded then.
+  err = std::move(host_result).error();
+  if (!recorded_inside(store, serial, err)) goto failed;
+  return_fuel(store, st);
+  st.depth = entry_depth - 1;
+  return err;
 
 done:
+  return_fuel(store, st);
   st.depth = entry_depth - 1;
   return Ok();
 }
@@ -792,18 +928,25 @@ rt::CallResult invoke(rt::Store& store, FuncInst* func, const Slot* args, Slot* 
   rt::Store::InterpState& st = state_of(store);
   const FuncType& type = *func->type;
   size_t np = type.params.size(), nr = type.results.size();
+  // Errors before any wasm frame runs are recorded with the frames below this call.
+  auto fail = [&](Error e) -> CallResult {
+    record_trap(store, st, e.message, nullptr, nullptr, nullptr, false);
+    return e;
+  };
   if (func->is_host()) {
-    if (st.depth >= store.limits.max_call_depth) return trap_error(TrapKind::CallStackExhausted);
-    ++st.depth;
+    if (st.depth >= store.limits.max_call_depth) return fail(trap_error(TrapKind::CallStackExhausted));
+    st.frames[st.depth++] = CallFrame{};
+    uint64_t serial = store.trap_serial;
     CallResult r = func->host(store, args, results);
     --st.depth;
+    if (!r.ok() && !recorded_inside(store, serial, r.error())) return fail(std::move(r).error());
     return r;
   }
-  if (store.host_call_depth >= kMaxHostNesting) return trap_error(TrapKind::CallStackExhausted);
+  if (store.host_call_depth >= kMaxHostNesting) return fail(trap_error(TrapKind::CallStackExhausted));
   size_t base = st.top;
   size_t need = std::max<size_t>(func->code->frame_slots, np);
   if (base > st.stack_slots || st.stack_slots - base < need) {
-    return trap_error(TrapKind::CallStackExhausted);
+    return fail(trap_error(TrapKind::CallStackExhausted));
   }
   Slot* fp = st.stack.get() + base;
   for (size_t i = 0; i < np; ++i) fp[i] = args[i];

@@ -1,5 +1,9 @@
 #include "interp/translate.h"
 
+#include <algorithm>
+
+#include "binary/writer.h"
+
 namespace kiln::interp {
 
 namespace {
@@ -17,7 +21,72 @@ uint32_t sig_pops(Sig s) {
   }
 }
 
+// Instructions whose code can trap or call (FunctionCode::sources).
+bool can_trap(Opcode op) {
+  switch (info(op).sig) {
+    case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD:
+    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD:
+      return true;
+    default:
+      break;
+  }
+  switch (op) {
+    case Opcode::Unreachable:
+    case Opcode::Call: case Opcode::CallIndirect: case Opcode::CallRef:
+    case Opcode::ReturnCall: case Opcode::ReturnCallIndirect: case Opcode::ReturnCallRef:
+    case Opcode::I32DivS: case Opcode::I32DivU: case Opcode::I32RemS: case Opcode::I32RemU:
+    case Opcode::I64DivS: case Opcode::I64DivU: case Opcode::I64RemS: case Opcode::I64RemU:
+    case Opcode::I32TruncF32S: case Opcode::I32TruncF32U: case Opcode::I32TruncF64S:
+    case Opcode::I32TruncF64U: case Opcode::I64TruncF32S: case Opcode::I64TruncF32U:
+    case Opcode::I64TruncF64S: case Opcode::I64TruncF64U:
+    case Opcode::RefAsNonNull: case Opcode::TableGet: case Opcode::TableSet:
+    case Opcode::MemoryInit: case Opcode::MemoryCopy: case Opcode::MemoryFill:
+    case Opcode::TableInit: case Opcode::TableCopy: case Opcode::TableFill:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
+
+void Translator::add_source(size_t pos) {
+  auto& v = out_.sources;
+  FunctionCode::Source src{static_cast<uint32_t>(pos), instr_offset_};
+  if (v.empty() || v.back().pos < src.pos) {
+    v.push_back(src);
+    return;
+  }
+  // A fused compare-and-branch starts before code already emitted: keep the order.
+  auto it = std::upper_bound(v.begin(), v.end(), src.pos,
+                             [](uint32_t p, const FunctionCode::Source& e) { return p < e.pos; });
+  if (it != v.begin() && (it - 1)->pos == src.pos) (it - 1)->offset = src.offset;
+  else v.insert(it, src);
+}
+
+void Translator::to_back_edge(size_t at) {
+  IOp back;
+  switch (static_cast<IOp>(code_[at])) {
+    case IOp::Jump: back = IOp::JumpBack; break;
+    case IOp::JumpIf: back = IOp::JumpIfBack; break;
+    case IOp::JumpIfNot: back = IOp::JumpIfNotBack; break;
+    case IOp::JumpIfNull: back = IOp::JumpIfNullBack; break;
+    case IOp::JumpIfNonNull: back = IOp::JumpIfNonNullBack; break;
+    case IOp::JumpEq: back = IOp::JumpEqBack; break;
+    case IOp::JumpNe: back = IOp::JumpNeBack; break;
+    case IOp::JumpLtS: back = IOp::JumpLtSBack; break;
+    case IOp::JumpLtU: back = IOp::JumpLtUBack; break;
+    case IOp::JumpGtS: back = IOp::JumpGtSBack; break;
+    case IOp::JumpGtU: back = IOp::JumpGtUBack; break;
+    case IOp::JumpLeS: back = IOp::JumpLeSBack; break;
+    case IOp::JumpLeU: back = IOp::JumpLeUBack; break;
+    case IOp::JumpGeS: back = IOp::JumpGeSBack; break;
+    case IOp::JumpGeU: back = IOp::JumpGeUBack; break;
+    default: return;  // not reached: every jump to a loop is one of these
+  }
+  code_[at] = static_cast<Word>(back);
+  add_source(at);
+}
 
 void Translator::begin_function(uint32_t func_index, const FuncType& type, const std::vector<ValType>& locals) {
   num_locals_ = static_cast<uint32_t>(locals.size());
@@ -30,7 +99,20 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
   frames_.clear();
   consts_.clear();
   const_index_.clear();
-  collect_constants(m_.funcs[func_index - m_.num_imported_funcs].body);
+  const Function& fn = m_.funcs[func_index - m_.num_imported_funcs];
+  out_.sources.clear();
+  out_.func_index = func_index;
+  out_.body_offset = fn.body.offset;
+  body_base_ = fn.body.offset;
+  instr_offset_ = 0;
+  if (fn.body.offset != 0) {
+    out_.locals_size = fn.locals_size;
+  } else {  // made from text: the size the binary writer gives the declarations
+    std::vector<uint8_t> decls;
+    write_local_decls(decls, fn.locals);
+    out_.locals_size = static_cast<uint32_t>(decls.size());
+  }
+  collect_constants(fn.body);
   opbase_ = num_locals_ + static_cast<uint32_t>(consts_.size());
   Frame f;
   f.results = num_results_;
@@ -43,6 +125,7 @@ void Translator::end_function(uint32_t max_height) {
   out_.frame_slots = opbase_ + max_height;
   if (out_.frame_slots < num_results_) out_.frame_slots = num_results_;
   code_.shrink_to_fit();
+  out_.sources.shrink_to_fit();
 }
 
 // Collects the body's distinct constants (up to kMaxConsts) before translation, so their
@@ -51,13 +134,13 @@ void Translator::end_function(uint32_t max_height) {
 void Translator::collect_constants(const Expr& body) {
   ByteReader r(body.code.data(), body.code.size(), body.offset);
   InstrReader reader(r, features_);
+  Instr in;
   while (optimize_ && !r.at_end() && consts_.size() < kMaxConsts) {
-    auto in = reader.read();
-    if (!in.ok()) break;
+    if (!reader.read(in).ok()) break;
     uint64_t bits;
-    switch (in->op) {
-      case Opcode::I32Const: case Opcode::F32Const: bits = static_cast<uint32_t>(in->bits); break;
-      case Opcode::I64Const: case Opcode::F64Const: bits = in->bits; break;
+    switch (in.op) {
+      case Opcode::I32Const: case Opcode::F32Const: bits = static_cast<uint32_t>(in.bits); break;
+      case Opcode::I64Const: case Opcode::F64Const: bits = in.bits; break;
       case Opcode::RefNull: bits = 0; break;
       default: continue;
     }
@@ -128,6 +211,7 @@ void Translator::branch(uint32_t depth) {
   emit(0);
   if (t.op == Opcode::Loop) {
     patch(at, at + 1, t.start);
+    to_back_edge(at);
   } else {
     t.patches.emplace_back(at, at + 1);
   }
@@ -218,6 +302,7 @@ void Translator::cond_jump(Word cond, bool when_true, size_t& at, size_t& word) 
 
 void Translator::instr(const Instr& in, uint32_t height, bool reachable, const BlockSig* sig) {
   bool live = reachable && !frames_.back().dead;
+  instr_offset_ = static_cast<uint32_t>(in.offset - body_base_);
   switch (in.op) {
     case Opcode::Block: case Opcode::Loop: case Opcode::If:
     case Opcode::Else: case Opcode::End:
@@ -232,6 +317,7 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
     case Opcode::Nop:
       return;
     case Opcode::Unreachable:
+      add_source(here());
       emit_op(IOp::Unreachable);
       return;
     case Opcode::Br:
@@ -249,8 +335,12 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       size_t at, word;
       if (direct) {
         cond_jump(cond, true, at, word);
-        if (t.op == Opcode::Loop) patch(at, word, t.start);
-        else t.patches.emplace_back(at, word);
+        if (t.op == Opcode::Loop) {
+          patch(at, word, t.start);
+          to_back_edge(at);
+        } else {
+          t.patches.emplace_back(at, word);
+        }
       } else {
         cond_jump(cond, false, at, word);
         branch(in.a);
@@ -277,8 +367,12 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       emit(ref);
       emit(0);
       if (direct) {
-        if (t.op == Opcode::Loop) patch(at, at + 2, t.start);
-        else t.patches.emplace_back(at, at + 2);
+        if (t.op == Opcode::Loop) {
+          patch(at, at + 2, t.start);
+          to_back_edge(at);
+        } else {
+          t.patches.emplace_back(at, at + 2);
+        }
       } else {
         branch(in.a);
         patch(at, at + 2, here());
@@ -288,6 +382,7 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       return;
     }
     case Opcode::RefAsNonNull:
+      add_source(here());
       emit_op(IOp::RefAsNonNull);
       emit(src_.back());
       return;
@@ -308,13 +403,16 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
     case Opcode::Return:
       do_return();
       return;
-    default:
+    default: {
       result_pending_ = SIZE_MAX;
+      size_t at = here();
       emit_instr(in);
+      if (here() > at && can_trap(in.op)) add_source(at);
       if (result_pending_ != SIZE_MAX) {
         result_word_ = result_pending_;
         result_end_ = here();
       }
+    }
   }
 }
 

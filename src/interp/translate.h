@@ -58,6 +58,11 @@ class Translator final : public BodySink {
   size_t here() const { return code_.size(); }
   void emit(Word w) { code_.push_back(w); }
   void emit_op(IOp op) { code_.push_back(static_cast<Word>(op)); }
+  // Records that the code from `pos` comes from the current instruction (FunctionCode::sources).
+  void add_source(size_t pos);
+  // The jump at `at` targets a loop head: makes it the check point form (iops.def *Back)
+  // and records it.
+  void to_back_edge(size_t at);
 
   // Constants live in slots [num_locals, opbase) of the frame, filled from
   // FunctionCode::consts on entry; operand homes start at opbase.
@@ -116,6 +121,8 @@ class Translator final : public BodySink {
   std::vector<uint64_t> consts_;
   std::unordered_map<uint64_t, Word> const_index_;
   uint32_t opbase_ = 0;  // slot of operand position 0
+  size_t body_base_ = 0;       // Instr::offset of the body's first byte
+  uint32_t instr_offset_ = 0;  // the current instruction's offset from body_base_
   bool optimize_ = true;
 };
 

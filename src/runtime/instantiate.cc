@@ -6,6 +6,7 @@
 #include "interp/code.h"
 #include "interp/interp.h"
 #include "runtime/const_eval.h"
+#include "runtime/type_registry.h"
 #include "valid/subtype.h"
 
 namespace kiln::rt {
@@ -54,7 +55,10 @@ bool extern_matches(const Extern& actual, const Import& im, const CompiledModule
     case ExternKind::Func: {
       const FuncInst* f = actual.func();
       if (im.func_type < cm.canonical_types.size()) {
-        return f->canonical_type == cm.canonical_types[im.func_type];
+        // A function matches an import of its type or of a supertype; an exact import
+        // (custom-descriptors) only of its type.
+        uint32_t want = cm.canonical_types[im.func_type];
+        return im.exact ? f->canonical_type == want : rt::canonical_subtype(f->canonical_type, want);
       }
       return im.func_type < m.types.size() && *f->type == m.functype(im.func_type);
     }
@@ -134,13 +138,11 @@ Result<ModuleInstance*> instantiate(Store& store, std::shared_ptr<const Compiled
   for (const Table& t : m.tables) {
     Slot init[2] = {kNullRef, 0};
     if (t.init) KILN_TRY(eval_const_expr(*t.init, *inst, features, init));
-    TableInst* ti = store.new_table(t.type, init[0]);
-    if (!ti) return Error("table size exceeds the engine's limit", ErrorKind::Trap);
+    KILN_ASSIGN(TableInst* ti, store.create_table(t.type, init[0]));
     inst->tables.push_back(ti);
   }
   for (const MemoryType& mt : m.memories) {
-    MemoryInst* mi = store.new_memory(mt);
-    if (!mi) return Error("memory size exceeds the engine's limit", ErrorKind::Trap);
+    KILN_ASSIGN(MemoryInst* mi, store.create_memory(mt));
     inst->memories.push_back(mi);
   }
   for (uint32_t i = m.num_imported_tags; i < m.total_tags(); ++i) {

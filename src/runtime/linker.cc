@@ -6,6 +6,10 @@ void Linker::define(const std::string& module_name, ExportMap exports) {
   modules_[module_name] = std::move(exports);
 }
 
+void Linker::define(const std::string& module_name, const std::string& name, Extern value) {
+  modules_[module_name][name] = value;
+}
+
 const Extern* Linker::find(const std::string& module_name, const std::string& name) const {
   auto m = modules_.find(module_name);
   if (m == modules_.end()) return nullptr;

@@ -18,6 +18,8 @@ class Linker {
  public:
   // Makes `exports` available under `module_name`, replacing any earlier module of that name.
   void define(const std::string& module_name, ExportMap exports);
+  // Adds or replaces one export of module `module_name` (creating the module if needed).
+  void define(const std::string& module_name, const std::string& name, Extern value);
   bool has(const std::string& module_name) const { return modules_.count(module_name) != 0; }
   const Extern* find(const std::string& module_name, const std::string& name) const;
 

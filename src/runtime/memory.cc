@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "runtime/objects.h"
+#include "runtime/store.h"
 
 namespace kiln::rt {
 
@@ -36,6 +37,12 @@ int64_t MemoryInst::grow(uint64_t delta) {
   // Host memory limit for one memory: refuse sizes the address space cannot hold.
   if (new_size > (4ull << 30) && !type.limits.is64) return -1;
   if (new_size > (16ull << 30)) return -1;
+  // The Store's budget for all its memories.
+  uint64_t added = new_size - size;
+  if (store && (added > store->limits.max_memory_bytes ||
+                store->memory_bytes > store->limits.max_memory_bytes - added)) {
+    return -1;
+  }
   if (!reservation) {
     uint64_t max_bytes = max_pages << type.page_size_log2;
     uint64_t want = std::min<uint64_t>(max_bytes + kGuardBytes, kMaxReserve);
@@ -71,6 +78,7 @@ int64_t MemoryInst::grow(uint64_t delta) {
   }
   data = reservation;
   size = new_size;
+  if (store) store->memory_bytes += added;
   return static_cast<int64_t>(old_pages);
 }
 

@@ -77,6 +77,7 @@ struct MemoryInst {
   uint8_t* data = nullptr;
   uint64_t size = 0;        // current size in bytes
   uint64_t max_pages = 0;   // the effective maximum (declared max or the index type's bound)
+  Store* store = nullptr;   // whose StoreLimits::max_memory_bytes bounds it (none if null)
   // Grows by `delta` pages; returns the old size in pages, or -1 on failure.
   int64_t grow(uint64_t delta);
   uint64_t pages() const { return size >> type.page_size_log2; }
@@ -99,6 +100,7 @@ struct TableInst {
   TableType type;
   std::vector<Ref> elems;
   uint64_t max = 0;  // the effective maximum
+  Store* store = nullptr;  // whose StoreLimits::max_table_entries bounds it (none if null)
   // Grows by `delta` entries filled with `init`; returns the old size, or -1 on failure.
   int64_t grow(uint64_t delta, Ref init);
 };

@@ -14,6 +14,9 @@ namespace kiln::rt {
 // Canonical ids of all type indices of `m`, in order. Types must be valid.
 std::vector<uint32_t> canonicalize_types(const Module& m);
 
+// Whether canonical type `a` is `b` or declares it as a (transitive) supertype.
+bool canonical_subtype(uint32_t a, uint32_t b);
+
 // Canonical id of a function type that stands alone (a host function's type).
 uint32_t canonical_func_type(const FuncType& t);
 

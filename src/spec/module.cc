@@ -31,6 +31,12 @@ uint32_t Module::func_type_index(uint32_t func) const {
   return funcs[func - num_imported_funcs].type;
 }
 
+HeapType Module::func_heap_type(uint32_t func, const Features& f) const {
+  bool exact = f.has(Feature::CustomDescriptors) &&
+               (func >= num_imported_funcs || nth(*this, ExternKind::Func, func).exact);
+  return HeapType::concrete(func_type_index(func), exact);
+}
+
 TableType Module::table_type(uint32_t table) const {
   if (table < num_imported_tables) return nth(*this, ExternKind::Table, table).table;
   return tables[table - num_imported_tables].type;

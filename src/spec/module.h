@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "spec/features.h"
 #include "spec/types.h"
 
 namespace kiln {
@@ -28,6 +29,7 @@ struct Import {
   std::string name;
   ExternKind kind = ExternKind::Func;
   uint32_t func_type = 0;  // kind == Func: type index
+  bool exact = false;      // kind == Func: an exact function import (custom-descriptors)
   TableType table;         // kind == Table
   MemoryType memory;       // kind == Memory
   GlobalType global;       // kind == Global
@@ -52,6 +54,9 @@ struct Function {
   std::vector<LocalDecl> locals;
   uint32_t num_locals = 0;  // sum of locals[i].count (not counting parameters)
   Expr body;
+  // Bytes of the local declarations before `body` in the binary input (decoder); 0 for
+  // functions made from text.
+  uint32_t locals_size = 0;
 };
 
 struct Table {
@@ -148,6 +153,9 @@ struct Module {
   // Index-space queries across imports and definitions. Callers check the index first.
   uint32_t func_type_index(uint32_t func) const;
   const FuncType& func_type(uint32_t func) const { return types[func_type_index(func)].func; }
+  // The heap type of `ref.func func`: its type index, exact (custom-descriptors) for defined
+  // functions and exact imports.
+  HeapType func_heap_type(uint32_t func, const Features& f) const;
   TableType table_type(uint32_t table) const;
   MemoryType memory_type(uint32_t memory) const;
   GlobalType global_type(uint32_t global) const;

@@ -56,6 +56,19 @@ const Tables& tables() {
 
 }  // namespace
 
+bool cast_target_nullable(Opcode op) {
+  return op == Opcode::RefTestNull || op == Opcode::RefCastNull || op == Opcode::RefCastDescEqNull;
+}
+
+Opcode with_nullable_target(Opcode op) {
+  switch (op) {
+    case Opcode::RefTest: return Opcode::RefTestNull;
+    case Opcode::RefCast: return Opcode::RefCastNull;
+    case Opcode::RefCastDescEq: return Opcode::RefCastDescEqNull;
+    default: return op;
+  }
+}
+
 uint32_t natural_alignment(Opcode op) {
   std::string_view name = info(op).text;
   std::string_view type = name.substr(0, name.find('.'));

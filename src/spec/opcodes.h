@@ -103,6 +103,12 @@ inline bool opcode_enabled(Opcode op, const Features& f) {
   return need == kMvp || f.has(need);
 }
 
+// CastType instructions come in pairs (ref.test, ref.cast, ref.cast_desc_eq): the second
+// opcode of a pair takes a nullable target type.
+bool cast_target_nullable(Opcode op);
+// The nullable-target opcode of a CastType instruction's pair (itself if it is one).
+Opcode with_nullable_target(Opcode op);
+
 // log2 of the natural alignment of a memory access (its width in bytes), from the
 // instruction's name (https://webassembly.github.io/spec/core/valid/instructions.html#memory-instructions).
 uint32_t natural_alignment(Opcode op);

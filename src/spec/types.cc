@@ -16,7 +16,8 @@ std::string to_string(const HeapType& t) {
     case HeapKind::NoExtern: return "noextern";
     case HeapKind::NoFunc: return "nofunc";
     case HeapKind::NoExn: return "noexn";
-    case HeapKind::Concrete: return std::to_string(t.index);
+    case HeapKind::Concrete:
+      return t.exact ? "(exact " + std::to_string(t.index) + ")" : std::to_string(t.index);
     case HeapKind::Bottom: return "bot";
   }
   return "?";

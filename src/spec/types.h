@@ -33,9 +33,12 @@ enum class HeapKind : uint8_t {
 struct HeapType {
   HeapKind kind = HeapKind::Func;
   uint32_t index = 0;  // type index when kind == Concrete
+  // custom-descriptors: `(exact $t)`, the concrete type without its declared subtypes.
+  // Only concrete types are exact.
+  bool exact = false;
 
-  static HeapType abstract(HeapKind k) { return {k, 0}; }
-  static HeapType concrete(uint32_t idx) { return {HeapKind::Concrete, idx}; }
+  static HeapType abstract(HeapKind k) { return {k, 0, false}; }
+  static HeapType concrete(uint32_t idx, bool exact = false) { return {HeapKind::Concrete, idx, exact}; }
   bool is_concrete() const { return kind == HeapKind::Concrete; }
   friend bool operator==(const HeapType&, const HeapType&) = default;
 };
@@ -98,6 +101,10 @@ struct SubType {
   std::vector<FieldType> fields;  // struct fields, or the one array element
   bool final = true;
   std::vector<uint32_t> supertypes;  // type indices (at most one)
+  // custom-descriptors clauses (structs only once valid): `(describes $x)` makes this
+  // type the descriptor of $x; `(descriptor $y)` gives this type the descriptor type $y.
+  std::optional<uint32_t> describes;
+  std::optional<uint32_t> descriptor;
 };
 
 // A recursive group covers type indices [first, first + count).

@@ -64,7 +64,7 @@ Status ModuleParser::parse_import() {
   switch (*kind) {
     case ExternKind::Func: {
       std::vector<std::string_view> names;  // parameter names are allowed, and unused
-      KILN_ASSIGN(imp.func_type, parse_type_use(&names, nullptr));
+      KILN_ASSIGN(imp.func_type, parse_exact_type_use(&names, nullptr, imp.exact));
       break;
     }
     case ExternKind::Table: {
@@ -138,9 +138,12 @@ Status ModuleParser::parse_func() {
   KILN_ASSIGN(bool is_import, parse_inline_import(imp));
   std::vector<std::string_view> names;
   uint32_t num_params = 0;
-  KILN_ASSIGN(uint32_t type, parse_type_use(&names, &num_params));
+  bool exact = false;
+  KILN_ASSIGN(uint32_t type, is_import ? parse_exact_type_use(&names, &num_params, exact)
+                                       : parse_type_use(&names, &num_params));
   if (is_import) {
     imp.kind = ExternKind::Func;
+    imp.exact = exact;
     imp.func_type = type;
     m_.imports.push_back(std::move(imp));
     ++m_.num_imported_funcs;

@@ -437,9 +437,9 @@ Status ModuleParser::parse_immediates(Opcode op, std::vector<uint8_t>& out) {
     return Ok();
   }
   if (imm == ImmKind::CastType) {
-    // ref.test / ref.cast: a nullable target type selects the `null` opcode.
+    // ref.test / ref.cast / ref.cast_desc_eq: a nullable target type selects the `null` opcode.
     KILN_ASSIGN(ValType t, parse_ref_type());
-    if (t.nullable) op = op == Opcode::RefTest ? Opcode::RefTestNull : Opcode::RefCastNull;
+    if (t.nullable) op = with_nullable_target(op);
     emit_opcode(out, op);
     emit_heap_type(out, t.heap);
     return Ok();

@@ -55,6 +55,7 @@ bool is_known_keyword(std::string_view kw) {
       "catch_ref", "catch_all", "catch_all_ref", "delegate", "try", "try_table", "input", "output",
       "script", "thread", "wait", "either", "ref.extern", "ref.host", "ref.any", "ref.eq",
       "ref.i31", "ref.struct", "ref.array", "ref.exn", "ref.null", "ref.func", "v128.const",
+      "exact", "describes", "descriptor",
   };
   if (lookup_opcode(kw)) return true;
   if (kw.substr(0, 7) == "offset=" || kw.substr(0, 6) == "align=") return true;

@@ -150,6 +150,8 @@ class ModuleParser {
   // A type use: `(type x)? (param ...)* (result ...)*`; returns the type index, adding an
   // implicit type definition when needed. `names` receives the parameter names.
   Result<uint32_t> parse_type_use(std::vector<std::string_view>* names, uint32_t* num_params);
+  // A function import's type: `(exact typeuse)` (custom-descriptors) or a type use.
+  Result<uint32_t> parse_exact_type_use(std::vector<std::string_view>* names, uint32_t* num_params, bool& exact);
   uint32_t find_or_add_type(const FuncType& ft);
   void index_func_type(uint32_t index);
 

@@ -50,6 +50,9 @@ std::string sub_type_text(const SubType& t) {
     for (uint32_t super : t.supertypes) s += " type[" + std::to_string(super) + "]";
     s += " ";
   }
+  // custom-descriptors clauses
+  if (t.describes) s += "describes type[" + std::to_string(*t.describes) + "] ";
+  if (t.descriptor) s += "descriptor type[" + std::to_string(*t.descriptor) + "] ";
   switch (t.kind) {
     case CompositeKind::Func: return s + "func " + to_string(t.func);
     case CompositeKind::Struct: {
@@ -196,7 +199,7 @@ void section_details(std::string& out, const uint8_t* data, const SectionInfo& s
         uint32_t index = next[static_cast<int>(im.kind)]++;
         std::string what;
         switch (im.kind) {
-          case ExternKind::Func: what = signature_text(m, im.func_type); break;
+          case ExternKind::Func: what = (im.exact ? "exact " : "") + signature_text(m, im.func_type); break;
           case ExternKind::Table: what = to_string(im.table.elem) + " " + limits_text(im.table.limits); break;
           case ExternKind::Memory: what = memory_text(im.memory); break;
           case ExternKind::Global: what = global_type_text(im.global); break;

@@ -205,7 +205,7 @@ void append_instr(FuncState& fs, const Instr& in, std::string& s) {
       break;
     case ImmKind::Tag: c.tags.append_ref(s, in.a); break;
     case ImmKind::CastType:
-      s += in.op == Opcode::RefTestNull || in.op == Opcode::RefCastNull ? " (ref null " : " (ref ";
+      s += cast_target_nullable(in.op) ? " (ref null " : " (ref ";
       s += c.heap_type(in.heap) + ")";
       break;
     case ImmKind::BrOnCast:

@@ -99,6 +99,26 @@ bool arity(const FuncState& fs, const Instr& in, uint32_t& pops, uint32_t& pushe
     case Opcode::Return:
       pops = fs.num_results;
       return true;
+    // custom-descriptors: the descriptor is the last operand.
+    case Opcode::RefGetDesc: case Opcode::StructNewDefaultDesc:
+      pops = 1; pushes = 1; return true;
+    case Opcode::RefCastDescEq: case Opcode::RefCastDescEqNull:
+      pops = 2; pushes = 1; return true;
+    case Opcode::StructNewDesc: {
+      if (in.a >= c.m.types.size() || c.m.types[in.a].kind != CompositeKind::Struct) return false;
+      pops = static_cast<uint32_t>(c.m.types[in.a].fields.size()) + 1;
+      pushes = 1;
+      return true;
+    }
+    case Opcode::BrOnCastDescEq: case Opcode::BrOnCastDescEqFail: {
+      // [t* rt1 desc] -> [t* rt]: the label's values, the last one cast, and the descriptor.
+      if (in.a >= fs.branch_arity.size()) return false;
+      uint32_t n = fs.branch_arity[fs.branch_arity.size() - 1 - in.a];
+      if (n == 0) return false;
+      pops = n + 1;
+      pushes = n;
+      return true;
+    }
     default:
       return false;
   }

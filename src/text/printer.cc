@@ -58,13 +58,13 @@ Context::Context(const Module& mod, const PrintOptions& o) : m(mod), opts(o) {
 }
 
 std::string Context::heap_type(const HeapType& h) const {
-  if (h.is_concrete()) return types.ref(h.index);
+  if (h.is_concrete()) return h.exact ? "(exact " + types.ref(h.index) + ")" : types.ref(h.index);
   return to_string(h);
 }
 
 std::string Context::val_type(const ValType& t) const {
   if (t.is_ref() && t.heap.is_concrete()) {
-    return std::string("(ref ") + (t.nullable ? "null " : "") + types.ref(t.heap.index) + ")";
+    return std::string("(ref ") + (t.nullable ? "null " : "") + heap_type(t.heap) + ")";
   }
   return to_string(t);
 }
@@ -186,6 +186,9 @@ std::string sub_type_text(const Context& c, uint32_t index, const SubType& st) {
       s = "(array " + (st.fields.empty() ? std::string("i32") : field_type_text(c, st.fields[0])) + ")";
       break;
   }
+  // custom-descriptors clauses stand before the composite type.
+  if (st.descriptor) s = "(descriptor " + c.types.ref(*st.descriptor) + ") " + s;
+  if (st.describes) s = "(describes " + c.types.ref(*st.describes) + ") " + s;
   if (st.final && st.supertypes.empty()) return s;
   std::string sub = st.final ? "(sub final" : "(sub";
   for (uint32_t super : st.supertypes) sub += " " + c.types.ref(super);
@@ -226,7 +229,11 @@ void print_imports(Context& c) {
     print::append_string(c.out, im.name, true);
     switch (im.kind) {
       case ExternKind::Func:
-        c.out += " (func" + c.funcs.def(index) + " (type " + c.types.ref(im.func_type) + "))";
+        if (im.exact) {  // custom-descriptors
+          c.out += " (func" + c.funcs.def(index) + " (exact (type " + c.types.ref(im.func_type) + ")))";
+        } else {
+          c.out += " (func" + c.funcs.def(index) + " (type " + c.types.ref(im.func_type) + "))";
+        }
         break;
       case ExternKind::Table:
         c.out += " (table" + c.tables.def(index) + " " + table_type_text(c, im.table) + ")";

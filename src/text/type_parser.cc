@@ -83,6 +83,13 @@ Result<HeapType> ModuleParser::parse_heap_type() {
     KILN_ASSIGN(uint32_t idx, index(Space::Type));
     return HeapType::concrete(idx);
   }
+  if (at_lparen("exact") && features_.has(Feature::CustomDescriptors)) {  // (exact typeidx)
+    next();
+    next();
+    KILN_ASSIGN(uint32_t idx, index(Space::Type));
+    KILN_TRY(expect(Tok::RParen));
+    return HeapType::concrete(idx, true);
+  }
   return unexpected();
 }
 
@@ -212,6 +219,18 @@ Result<uint32_t> ModuleParser::parse_type_use(std::vector<std::string_view>* nam
   return result;
 }
 
+Result<uint32_t> ModuleParser::parse_exact_type_use(std::vector<std::string_view>* names, uint32_t* num_params,
+                                                    bool& exact) {
+  exact = false;
+  if (!at_lparen("exact") || !features_.has(Feature::CustomDescriptors)) return parse_type_use(names, num_params);
+  next();
+  next();
+  exact = true;
+  KILN_ASSIGN(uint32_t type, parse_type_use(names, num_params));
+  KILN_TRY(expect(Tok::RParen));
+  return type;
+}
+
 Status ModuleParser::parse_sub_type(SubType& st) {
   // At `(` of func / struct / array / sub.
   if (at_lparen("sub")) {
@@ -230,6 +249,17 @@ Status ModuleParser::parse_sub_type(SubType& st) {
     KILN_TRY(parse_sub_type(st));
     --depth_;
     return expect(Tok::RParen);
+  }
+  // custom-descriptors: `(describes x)?` then `(descriptor y)?` before the composite type.
+  if (features_.has(Feature::CustomDescriptors)) {
+    for (auto [word, clause] : {std::pair{"describes", &st.describes}, std::pair{"descriptor", &st.descriptor}}) {
+      if (!at_lparen(word)) continue;
+      next();
+      next();
+      KILN_ASSIGN(uint32_t x, index(Space::Type));
+      *clause = x;
+      KILN_TRY(expect(Tok::RParen));
+    }
   }
   if (!peek().is(Tok::LParen)) return unexpected();
   const Token& kw = peek(1);

@@ -1,6 +1,7 @@
 #include "valid/func_validator.h"
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "runtime/type_registry.h"
@@ -75,6 +76,7 @@ const char* not_implemented(Opcode op) {
     case Feature::Gc: return "GC";
     case Feature::Threads: return "threads";
     case Feature::WideArithmetic: return "wide arithmetic";
+    case Feature::CustomDescriptors: return "custom descriptors";
     default: return nullptr;
   }
 }
@@ -206,6 +208,8 @@ class Checker {
   }
 
   bool step(const Instr& in, BlockSig& sig, bool& has_sig);
+  bool step_descriptors(const Instr& in);
+  bool descriptor_of_cast(const ValType& target, ValType& desc);
   bool step_special(const Instr& in, BlockSig& sig, bool& has_sig);
   bool step_memory(const Instr& in);
   bool step_bulk(const Instr& in);
@@ -214,6 +218,7 @@ class Checker {
   const Module& m_;
   uint32_t func_index_;
   BodySink* sink_;
+  std::optional<Error> unsupported_;  // the first instruction that cannot run yet
   std::vector<ValType> locals_;
   // Local initialization (https://webassembly.github.io/spec/core/valid/instructions.html#local-instructions):
   // non-defaultable locals (non-null references) must be set before they are read; a set
@@ -296,25 +301,45 @@ Status Checker::run() {
   ByteReader r(fn.body.code.data(), fn.body.code.size(), fn.body.offset);
   InstrReader reader(r, ctx_.features);
   BlockSig sig;
+  Instr in;
   while (!ctrl_.empty()) {
     if (r.at_end()) return Error(r.offset(), "END opcode expected", ErrorKind::Malformed);
-    KILN_ASSIGN(Instr in, reader.read());
+    KILN_TRY(reader.read(in));
     uint32_t height = static_cast<uint32_t>(vals_.size());
     bool reachable = !ctrl_.back().unreachable;
     bool has_sig = false;
     if (!step(in, sig, has_sig)) return Error(in.offset, msg_, kind_);
+    if (!unsupported_ && info(in.op).feature == Feature::CustomDescriptors) {
+      // Type-checked but not runnable: the rest of the body is still checked, so that a
+      // type error anywhere wins; the sink sees no more of this function.
+      if (const char* what = not_implemented(in.op)) {
+        unsupported_ = Error(in.offset, "unsupported instruction " + std::string(info(in.op).text) + " (" + what +
+                                            " is not implemented yet)", ErrorKind::Invalid);
+        sink_ = nullptr;
+      }
+    }
     if (sink_) sink_->instr(in, height, reachable, has_sig ? &sig : nullptr);
   }
   if (!r.at_end()) {
     return Error(r.offset(), "operators remaining after end of function", ErrorKind::Malformed);
   }
+  if (unsupported_) return *unsupported_;
   if (sink_) sink_->end_function(max_height_);
   return Ok();
 }
 
 bool Checker::step(const Instr& in, BlockSig& sig, bool& has_sig) {
   const OpcodeInfo& oi = info(in.op);
+  // The instructions of custom descriptors type-check (run() then reports them as not
+  // running yet), so that invalid code gets the spec's message.
+  if (oi.feature == Feature::CustomDescriptors) return step_descriptors(in);
   if (const char* what = not_implemented(in.op)) {
+    // custom-descriptors: struct.new / struct.new_default cannot allocate a type with a
+    // descriptor.
+    if ((in.op == Opcode::StructNew || in.op == Opcode::StructNewDefault) && in.a < m_.types.size() &&
+        m_.types[in.a].descriptor) {
+      return fail("type with descriptor requires descriptor allocation");
+    }
     return fail("unsupported instruction " + std::string(oi.text) + " (" + what + " is not implemented yet)");
   }
   switch (oi.sig) {
@@ -594,13 +619,131 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       if (!check_func(in.a)) return false;
       if (!ctx_.declared_refs[in.a]) return fail("undeclared function reference");
       if (ctx_.features.has(Feature::FunctionRefs)) {
-        push(ValType::ref(HeapType::concrete(m_.func_type_index(in.a)), false));
+        push(ValType::ref(m_.func_heap_type(in.a, ctx_.features), false));
       } else {
         push(ValType::funcref());
       }
       return true;
     default:
       return step_bulk(in);
+  }
+}
+
+namespace {
+
+// The abstract type at the top of the hierarchy of `h` (any, func, extern or exn).
+HeapKind top_heap(const Module& m, const HeapType& h) {
+  if (h.is_concrete()) {
+    if (h.index < m.types.size() && m.types[h.index].kind == CompositeKind::Func) return HeapKind::Func;
+    return HeapKind::Any;
+  }
+  switch (h.kind) {
+    case HeapKind::Func: case HeapKind::NoFunc: return HeapKind::Func;
+    case HeapKind::Extern: case HeapKind::NoExtern: return HeapKind::Extern;
+    case HeapKind::Exn: case HeapKind::NoExn: return HeapKind::Exn;
+    default: return HeapKind::Any;
+  }
+}
+
+// A cast's source type without the values the cast takes: non-null when the target
+// admits null (https://webassembly.github.io/spec/core/valid/conventions.html#aux-reftypediff).
+ValType ref_diff(const ValType& from, const ValType& to) {
+  return ValType::ref(from.heap, to.nullable ? false : from.nullable);
+}
+
+bool defaultable(const FieldType& f) { return f.packed != Packed::None || !f.type.is_ref() || f.type.nullable; }
+
+}  // namespace
+
+// The descriptor operand of ref.cast_desc_eq / br_on_cast_desc_eq(_fail) with target
+// type `target` (proposals/custom-descriptors/Overview.md): (ref null y), exact when the
+// target is, where y is the descriptor type of the target's concrete type.
+bool Checker::descriptor_of_cast(const ValType& target, ValType& desc) {
+  const HeapType& h = target.heap;
+  std::string no_desc = "type " + to_string(h) + " does not have a descriptor";
+  if (!h.is_concrete()) return fail(no_desc);
+  const SubType& st = m_.types[h.index];
+  if (!st.descriptor) return fail(no_desc);
+  desc = ValType::ref(HeapType::concrete(*st.descriptor, h.exact), true);
+  return true;
+}
+
+// Type rules of the custom-descriptors instructions (proposals/custom-descriptors/Overview.md).
+bool Checker::step_descriptors(const Instr& in) {
+  ValType t, desc;
+  switch (in.op) {
+    case Opcode::StructNewDesc:
+    case Opcode::StructNewDefaultDesc: {
+      // [t* (ref null (exact y))] -> [(ref (exact x))] where x has descriptor y.
+      if (in.a >= m_.types.size()) return fail("unknown type " + std::to_string(in.a));
+      const SubType& st = m_.types[in.a];
+      if (st.kind != CompositeKind::Struct) return fail("non-structure type " + std::to_string(in.a));
+      bool with_defaults = in.op == Opcode::StructNewDefaultDesc;
+      if (with_defaults) {
+        for (const FieldType& f : st.fields) {
+          if (!defaultable(f)) return fail("field type is not defaultable");
+        }
+      }
+      if (!st.descriptor) return fail("type without descriptor requires non-descriptor allocation");
+      if (!pop_expect(ValType::ref(HeapType::concrete(*st.descriptor, true), true))) return false;
+      if (!with_defaults) {
+        for (size_t i = st.fields.size(); i-- > 0;) {
+          const FieldType& f = st.fields[i];
+          if (!pop_expect(f.packed == Packed::None ? f.type : ValType::i32())) return false;
+        }
+      }
+      push(ValType::ref(HeapType::concrete(in.a, true), false));
+      return true;
+    }
+    case Opcode::RefGetDesc: {
+      // [(ref null x)] -> [(ref y)], both exact when the operand is exactly x.
+      if (in.a >= m_.types.size()) return fail("unknown type " + std::to_string(in.a));
+      const SubType& st = m_.types[in.a];
+      if (!st.descriptor) return fail("type without descriptor " + std::to_string(in.a));
+      if (!pop_ref(t)) return false;
+      bool exact = t.kind == ValKind::Bottom ||
+                   is_subtype(t.heap, HeapType::concrete(in.a, true), m_, &ctx_.canonical);
+      if (!is_subtype(t, ValType::ref(HeapType::concrete(in.a, exact), true), m_, &ctx_.canonical)) return mismatch();
+      push(ValType::ref(HeapType::concrete(*st.descriptor, exact), false));
+      return true;
+    }
+    case Opcode::RefCastDescEq:
+    case Opcode::RefCastDescEqNull: {
+      // [(ref null top) (ref null y)] -> [rt]
+      ValType target = ValType::ref(in.heap, cast_target_nullable(in.op));
+      if (!known_type(target) || !descriptor_of_cast(target, desc)) return false;
+      if (!pop_expect(desc)) return false;
+      if (!pop_expect(ValType::ref(HeapType::abstract(top_heap(m_, in.heap)), true))) return false;
+      push(target);
+      return true;
+    }
+    case Opcode::BrOnCastDescEq:
+    case Opcode::BrOnCastDescEqFail: {
+      // [t* rt1 (ref null y)] -> [t* (rt1 \ rt2)] branching with rt2 (or the reverse for
+      // _fail); rt1 and rt2 need only share a hierarchy.
+      ValType from = ValType::ref(in.heap, (in.flags & 1) != 0);
+      ValType to = ValType::ref(in.heap2, (in.flags & 2) != 0);
+      if (!known_type(from) || !known_type(to)) return false;
+      if (top_heap(m_, from.heap) != top_heap(m_, to.heap)) {
+        return fail("type mismatch on cast: type " + to_string(from.heap) + " has a different top type than type " +
+                    to_string(to.heap));
+      }
+      if (!check_label(in.a)) return false;
+      std::vector<ValType> labels = label(in.a).labels();
+      if (labels.empty()) return mismatch();
+      bool on_fail = in.op == Opcode::BrOnCastDescEqFail;
+      ValType branch = on_fail ? ref_diff(from, to) : to;
+      if (!is_subtype(branch, labels.back(), m_, &ctx_.canonical)) return mismatch();
+      if (!descriptor_of_cast(to, desc)) return false;
+      if (!pop_expect(desc) || !pop_expect(from)) return false;
+      labels.pop_back();
+      if (!pop_all(labels)) return false;
+      push_all(labels);
+      push(on_fail ? to : ref_diff(from, to));
+      return true;
+    }
+    default:
+      return true;
   }
 }
 

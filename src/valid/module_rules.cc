@@ -4,6 +4,7 @@
 #include <string>
 
 #include "binary/instr.h"
+#include "runtime/type_registry.h"
 #include "valid/func_validator.h"
 #include "valid/subtype.h"
 
@@ -64,20 +65,122 @@ Status check_tag_type(const Module& m, const TagType& t) {
   return Ok();
 }
 
-Status check_types(const Module& m, const Features& f) {
-  for (uint32_t i = 0; i < m.types.size(); ++i) {
+// The custom-descriptors clauses of the recursive group `g`
+// (proposals/custom-descriptors/Overview.md): `describes` and `descriptor` name types of the
+// same group that name this type back, and a type may only describe an earlier type.
+Status check_descriptor_clauses(const Module& m, RecGroup g) {
+  auto in_group = [&](uint32_t x) { return x >= g.first && x - g.first < g.count; };
+  for (uint32_t i = g.first; i < g.first + g.count; ++i) {
     const SubType& st = m.types[i];
-    for (uint32_t s : st.supertypes) {
-      if (s >= i) return invalid(idx("type", s));
-      if (m.types[s].final) return invalid("sub type " + std::to_string(i) + " does not match super type " + std::to_string(s));
-      if (m.types[s].kind != st.kind) return invalid("sub type " + std::to_string(i) + " does not match super type " + std::to_string(s));
+    if (st.describes) {
+      uint32_t x = *st.describes;
+      if (!in_group(x)) return invalid("described type is outside rec group");
+      if (m.types[x].descriptor != i) return invalid("described type is not described by descriptor");
+      if (x >= i) return invalid("forward use of described type");
     }
-    for (const ValType& t : st.func.params) KILN_TRY(check_val_type(m, t));
-    for (const ValType& t : st.func.results) KILN_TRY(check_val_type(m, t));
-    for (const FieldType& ft : st.fields) KILN_TRY(check_val_type(m, ft.type));
-    if (st.kind == CompositeKind::Func && st.func.results.size() > 1 && !f.has(Feature::MultiValue)) {
-      return invalid("invalid result arity");
+    if (st.descriptor) {
+      uint32_t y = *st.descriptor;
+      if (!in_group(y)) return invalid("descriptor type is outside rec group");
+      if (m.types[y].describes != i) return invalid("type is not described by its descriptor");
     }
+  }
+  return Ok();
+}
+
+// Field `a` of a subtype against field `b` of its supertype: the same mutability and
+// packing; immutable fields are covariant, mutable ones invariant.
+bool field_matches(const Module& m, const FieldType& a, const FieldType& b, const std::vector<uint32_t>& canon) {
+  if (a.mut != b.mut || a.packed != b.packed) return false;
+  if (a.packed != Packed::None) return true;
+  if (!is_subtype(a.type, b.type, m, &canon)) return false;
+  return !a.mut || is_subtype(b.type, a.type, m, &canon);
+}
+
+// https://webassembly.github.io/spec/core/valid/matching.html#composite-types
+bool composite_matches(const Module& m, const SubType& a, const SubType& b, const std::vector<uint32_t>& canon) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case CompositeKind::Func: {
+      const FuncType &x = a.func, &y = b.func;
+      if (x.params.size() != y.params.size() || x.results.size() != y.results.size()) return false;
+      for (size_t i = 0; i < x.params.size(); ++i) {
+        if (!is_subtype(y.params[i], x.params[i], m, &canon)) return false;
+      }
+      for (size_t i = 0; i < x.results.size(); ++i) {
+        if (!is_subtype(x.results[i], y.results[i], m, &canon)) return false;
+      }
+      return true;
+    }
+    case CompositeKind::Struct:
+    case CompositeKind::Array:
+      if (a.fields.size() < b.fields.size()) return false;
+      for (size_t i = 0; i < b.fields.size(); ++i) {
+        if (!field_matches(m, a.fields[i], b.fields[i], canon)) return false;
+      }
+      return true;
+  }
+  return false;
+}
+
+// Type `i` against its declared supertype `s`: both not final, of one kind; with
+// custom-descriptors, described types of matching types match, and so do their
+// descriptor types (a subtype may add a descriptor, never drop one); then the composite
+// types match structurally (types compared by their canonical ids `canon`).
+Status check_supertype(const Module& m, uint32_t i, uint32_t s, const std::vector<uint32_t>& canon) {
+  const SubType& st = m.types[i];
+  std::string mismatch = "sub type " + std::to_string(i) + " does not match super type " + std::to_string(s);
+  const SubType& super = m.types[s];
+  if (super.final || super.kind != st.kind) return invalid(mismatch);
+  if (st.describes.has_value() != super.describes.has_value()) return invalid(mismatch);
+  if (st.describes &&
+      !is_subtype(HeapType::concrete(*st.describes), HeapType::concrete(*super.describes), m, &canon)) {
+    return invalid("described type " + std::to_string(*st.describes) + " does not match " +
+                   std::to_string(*super.describes));
+  }
+  if (!st.descriptor && super.descriptor) return invalid(mismatch);
+  if (st.descriptor && super.descriptor &&
+      !is_subtype(HeapType::concrete(*st.descriptor), HeapType::concrete(*super.descriptor), m, &canon)) {
+    return invalid("descriptor type " + std::to_string(*st.descriptor) + " does not match " +
+                   std::to_string(*super.descriptor));
+  }
+  if (!composite_matches(m, st, super, canon)) return invalid(mismatch);
+  return Ok();
+}
+
+// Per recursive group, in the reference interpreter's order: the descriptor clauses of
+// the group, then each type's own definition. Supertypes are checked once every type is
+// known to be well formed, so that types can be compared by their canonical ids.
+Status check_types(const Module& m, const Features& f) {
+  std::vector<RecGroup> groups = m.rec_groups;
+  if (groups.empty()) {
+    for (uint32_t i = 0; i < m.types.size(); ++i) groups.push_back({i, 1});
+  }
+  for (const RecGroup& g : groups) {
+    if (g.first + g.count > m.types.size()) return invalid(idx("type", g.first + g.count - 1));
+    KILN_TRY(check_descriptor_clauses(m, g));
+    for (uint32_t i = g.first; i < g.first + g.count; ++i) {
+      const SubType& st = m.types[i];
+      if (st.kind != CompositeKind::Struct) {
+        if (st.descriptor) return invalid("descriptor type must be a struct");
+        if (st.describes) return invalid("described type must be a struct");
+      }
+      for (uint32_t s : st.supertypes) {
+        if (s >= i) return invalid(idx("type", s));
+      }
+      for (const ValType& t : st.func.params) KILN_TRY(check_val_type(m, t));
+      for (const ValType& t : st.func.results) KILN_TRY(check_val_type(m, t));
+      for (const FieldType& ft : st.fields) KILN_TRY(check_val_type(m, ft.type));
+      if (st.kind == CompositeKind::Func && st.func.results.size() > 1 && !f.has(Feature::MultiValue)) {
+        return invalid("invalid result arity");
+      }
+    }
+  }
+  bool any_super = false;
+  for (const SubType& st : m.types) any_super = any_super || !st.supertypes.empty();
+  if (!any_super) return Ok();
+  std::vector<uint32_t> canon = rt::canonicalize_types(m);
+  for (uint32_t i = 0; i < m.types.size(); ++i) {
+    for (uint32_t s : m.types[i].supertypes) KILN_TRY(check_supertype(m, i, s, canon));
   }
   return Ok();
 }
@@ -163,7 +266,7 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
       case Opcode::RefFunc: {
         if (in->a >= m.total_funcs()) return invalid(at, idx("function", in->a));
         if (f.has(Feature::FunctionRefs)) {
-          stack.push_back(ValType::ref(HeapType::concrete(m.func_type_index(in->a)), false));
+          stack.push_back(ValType::ref(m.func_heap_type(in->a, f), false));
         } else {
           stack.push_back(ValType::funcref());
         }
@@ -194,6 +297,11 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
         if (!r.at_end()) return invalid(at, "constant expression required");
         break;
       default:
+        // Of the custom-descriptors instructions, only the allocations are constant.
+        if (info(in->op).feature == Feature::CustomDescriptors && in->op != Opcode::StructNewDesc &&
+            in->op != Opcode::StructNewDefaultDesc) {
+          return invalid(at, "constant expression required");
+        }
         if (const char* what = not_implemented(in->op)) {
           return invalid(at, "unsupported instruction " + std::string(info(in->op).text) + " (" + what +
                                  " is not implemented yet)");

@@ -48,6 +48,9 @@ bool is_subtype(const HeapType& a, const HeapType& b, const Module& m,
         return canonical && x < canonical->size() && y < canonical->size() &&
                (*canonical)[x] == (*canonical)[y];
       };
+      // custom-descriptors: (exact $t) <: $t, and an exact type has no other subtype
+      // than itself (and the bottom types).
+      if (b.exact) return a.exact && same(a.index, b.index);
       // Walk the declared supertype chain (bounded by the number of types).
       uint32_t cur = a.index;
       for (size_t steps = 0; steps <= m.types.size(); ++steps) {

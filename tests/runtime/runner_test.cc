@@ -10,14 +10,15 @@ namespace kiln::script {
 namespace {
 
 // Runs `source` as a script and returns its counts; `log` receives the verbose report.
-Counts run(const std::string& source, std::string* log = nullptr) {
-  auto script = text::parse_script(source, "test.wast", Features());
+Counts run(const std::string& source, std::string* log = nullptr, const Features& features = Features()) {
+  auto script = text::parse_script(source, "test.wast", features);
   EXPECT_TRUE(script.ok()) << (script.ok() ? "" : script.error().message);
   if (!script.ok()) return Counts{0, 999, 0};
   char* buf = nullptr;
   size_t size = 0;
   std::FILE* out = open_memstream(&buf, &size);
   RunOptions opt;
+  opt.features = features;
   opt.verbose = true;
   opt.log = out;
   Counts c = ScriptRunner(opt).run(*script);
@@ -144,6 +145,30 @@ TEST(RunnerTest, DefinitionsInstantiateIndependently) {
     (assert_return (invoke "f") (i32.const 2))
   )wast", &log);
   expect_counts(c, 4, 0, 0);
+  EXPECT_EQ(log, "");
+}
+
+// Function imports match functions of a subtype, exact imports (custom-descriptors) only
+// functions of their very type.
+TEST(RunnerTest, ExactFunctionImportsLink) {
+  std::string log;
+  Counts c = run(R"wast(
+    (module $C
+      (type $super (sub (func)))
+      (type $sub (sub $super (func)))
+      (func (export "f") (type $sub)))
+    (register "C")
+    (module (type $super (sub (func))) (type $sub (sub $super (func))) (import "C" "f" (func (type $super))))
+    (module (type $super (sub (func))) (type $sub (sub $super (func))) (import "C" "f" (func (exact (type $sub)))))
+    (assert_unlinkable
+      (module (type $super (sub (func))) (type $sub (sub $super (func))) (import "C" "f" (func (exact (type $super)))))
+      "incompatible import type")
+    (assert_unlinkable
+      (module (type $other (sub (func (param i32)))) (import "C" "f" (func (type $other))))
+      "incompatible import type")
+  )wast",
+                 &log, Features::all());
+  expect_counts(c, 2, 0, 0);
   EXPECT_EQ(log, "");
 }
 
