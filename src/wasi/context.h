@@ -8,6 +8,8 @@
 #pragma once
 
 #include <dirent.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <cstdint>
 #include <cstring>
@@ -32,8 +34,11 @@ struct FdEntry {
   uint16_t fdflags = 0;
   // Preopened directory: the name the guest sees (fd_prestat_dir_name).
   std::optional<std::string> preopen_name;
-  // Directory stream for fd_readdir (opened lazily, owned).
+  // Directory stream for fd_readdir (opened lazily, owned), and where it stands: the stream
+  // position (telldir) just before the entry of cookie `dir_cookie` (see fd_readdir).
   DIR* dir_stream = nullptr;
+  uint64_t dir_cookie = 0;
+  long dir_pos = 0;
 };
 
 // Guest memory, valid during one host call (memory.grow cannot happen inside a host
@@ -132,6 +137,14 @@ struct IoSlice {
   uint32_t len;
 };
 Errno read_iovecs(Guest& g, uint32_t iovs, uint32_t count, std::vector<IoSlice>& out);
+
+// Writes the filestat of host `st` at `ptr` (layout::kFilestatSize bytes): EFAULT outside
+// memory. `type` overrides the type from st_mode when not Unknown (sockets).
+Errno write_filestat(Guest& g, uint32_t ptr, const struct stat& st, FileType type = FileType::Unknown);
+
+// The two timespecs of futimens/utimensat for WASI's (atim, mtim, fstflags): EINVAL for an
+// unknown flag or for both X and X_NOW.
+Errno set_times_spec(uint64_t atim, uint64_t mtim, uint32_t fstflags, struct timespec out[2]);
 
 // Handler results that are not errnos: proc_exit returns kExitRequested after setting
 // State::exit_code, which the registry turns into an ErrorKind::Exit error.

@@ -17,11 +17,13 @@
 // outlive every call into them (keep it beside the Store). One context serves one instance
 // (one guest memory) at a time and is not thread-safe.
 //
-// The sandbox: every path the guest names is resolved beneath one of its descriptors. Absolute
-// paths, `..` that leaves the directory and symbolic links that lead outside it - also ones
-// swapped in while the guest runs - fail with ENOTCAPABLE/EPERM-style errors and never touch
-// the host file outside (openat2 with RESOLVE_BENEATH on Linux 5.6+, else a walk component by
-// component with O_NOFOLLOW).
+// The sandbox (sandbox.h, docs/cli.md "Sandbox"): every path the guest names is resolved
+// beneath one of its directory descriptors. Absolute paths, `..` that leaves the directory and
+// symbolic links that lead outside it - also ones swapped in while the guest runs - fail with
+// ENOTCAPABLE (76; wasmtime's preview-2 based implementation says EPERM) and never touch the
+// host file outside; more than 40 links: ELOOP; a NUL byte: EINVAL; not UTF-8: EILSEQ.
+// openat2 with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS where the kernel has it, else (and for
+// the *at calls without an openat2 form) a walk component by component with O_NOFOLLOW.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,1 @@
+error: cannot open directory '[^\n]*/nonexistent': No such file or directory

@@ -1,0 +1,3 @@
+kiln run: unknown option --frobnicate
+usage: kiln run \[OPTIONS\] FILE.wasm\|FILE.wat \[ARGS...\]
+.*
