@@ -3,12 +3,18 @@
 // then runs a WASI command's `_start` (the guest's exit code is ours) or, with --invoke, calls
 // an export with arguments parsed by its parameter types and prints each result on its own
 // line (after a reactor's `_initialize`). Options follow wasmtime's: --dir HOST[::GUEST],
-// --env NAME=VALUE, --invoke NAME, `--` to end them.
+// --env NAME=VALUE, --invoke NAME, --tcplisten HOST:PORT, `--` to end them.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <bit>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -113,6 +119,7 @@ const char kUsage[] =
     "  --dir HOST[::GUEST]   give the guest the host directory HOST, seen as GUEST\n"
     "  --env NAME[=VALUE]    set a guest environment variable (NAME alone: the host's value)\n"
     "  --invoke NAME         call export NAME with ARGS parsed by its parameter types\n"
+    "  --tcplisten HOST:PORT listen on a TCP socket and give it to the guest (after the --dir ones)\n"
     "  --trap-unknown-imports  satisfy function imports no module provides with functions\n"
     "                        that trap when called\n"
     "  --                    end of options\n";
@@ -140,6 +147,52 @@ wasi::Preopen parse_dir(const std::string& v) {
   return wasi::Preopen{v.substr(0, sep), v.substr(sep + 2)};
 }
 
+// --tcplisten HOST:PORT (wasmtime's option): a TCP socket bound to HOST:PORT and listening
+// before the guest starts, for it to sock_accept from; -1 after printing why there is none.
+// HOST is an IPv4 address, an IPv6 address in brackets or `localhost` (no name lookup: the
+// kiln binary is static, where the resolver would need glibc's shared libraries).
+int tcp_listen(const std::string& address) {
+  auto refuse = [&](const std::string& why) {
+    std::fprintf(stderr, "kiln run: cannot listen on %s: %s\n", address.c_str(), why.c_str());
+    return -1;
+  };
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0) return refuse("expected HOST:PORT");
+  std::string host = address.substr(0, colon), port = address.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::strtoul(port.c_str(), nullptr, 10) > 65535) {
+    return refuse("bad port '" + port + "'");
+  }
+  uint16_t port_be = htons(static_cast<uint16_t>(std::strtoul(port.c_str(), nullptr, 10)));
+  sockaddr_storage sa{};
+  socklen_t len = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&sa);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&sa);
+  if (host == "localhost") host = "127.0.0.1";
+  if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = port_be;
+    len = sizeof(sockaddr_in);
+  } else if (host.size() >= 2 && host.front() == '[' && host.back() == ']' &&
+             inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = port_be;
+    len = sizeof(sockaddr_in6);
+  } else {
+    return refuse("HOST must be an IPv4 address, an IPv6 address in brackets or localhost");
+  }
+  int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return refuse(std::strerror(errno));
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&sa), len) != 0 || listen(fd, SOMAXCONN) != 0) {
+    int e = errno;
+    close(fd);
+    return refuse(std::strerror(e));
+  }
+  return fd;
+}
+
 // Parses options up to FILE; returns the index of FILE, or -1 after printing an error.
 long parse_options(const Args& args, RunOptions& o) {
   size_t i = 0;
@@ -162,6 +215,10 @@ long parse_options(const Args& args, RunOptions& o) {
       } else {
         o.wasi.env.push_back(*v);
       }
+    } else if (auto v = option_value(args, i, "tcplisten", missing)) {
+      int fd = tcp_listen(*v);
+      if (fd < 0) return -1;
+      o.wasi.sockets.push_back(fd);  // stays open until kiln exits
     } else if (missing) {
       std::fprintf(stderr, "kiln run: option %s needs a value\n", a.c_str());
       return -1;

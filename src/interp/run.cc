@@ -93,9 +93,9 @@ CallResult call_host(rt::Store& store, FuncInst* f, Slot* args) {
 }
 
 // Gives back the units of fuel taken but not used, before host code runs and on leaving.
-inline void return_fuel(rt::Store& store, rt::Store::InterpState& st) {
-  if (st.budget > 0 && store.fuel_enabled()) store.fuel_units() += static_cast<uint64_t>(st.budget);
-  st.budget = 0;
+inline void return_fuel(rt::Store& store, int64_t& budget) {
+  if (budget > 0 && store.fuel_enabled()) store.fuel_units() += static_cast<uint64_t>(budget);
+  budget = 0;
 }
 
 // The backtrace frame of function code `fc` of `inst` at code position `pos`
@@ -168,6 +168,9 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
   Error err;
   uint64_t serial = 0;
   bool at_entry = false;   // the trap is on entry to the function, before its code
+  // Check points left before the next refill (Store: fuel). A local: kept in the
+  // InterpState, it made GCC keep `st` in a register and spill `fp` out of one.
+  int64_t budget = 0;
   const Word* trap_ip = nullptr;  // the failing instruction
   TrapKind trap_out = TrapKind::Unreachable;  // refill's
 
@@ -182,10 +185,10 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
 
 // A fuel and interruption check point (Store): one unit; runs `on_trap` to stop.
 #define CHECKPOINT(on_trap)                                                        \
-  if (__builtin_expect(--st.budget < 0, 0)) {                                      \
-    st.budget = refill(store, &trap_out);                                          \
-    if (st.budget < 0) {                                                           \
-      st.budget = 0;                                                               \
+  if (__builtin_expect(--budget < 0, 0)) {                                         \
+    budget = refill(store, &trap_out);                                             \
+    if (budget < 0) {                                                              \
+      budget = 0;                                                                  \
       trap = trap_out;                                                             \
       on_trap;                                                                     \
     }                                                                              \
@@ -819,7 +822,7 @@ do_call:
   if (callee->is_host()) {
     if (st.depth >= max_depth) TRAP_IN_CALL(CallStackExhausted);
     CHECKPOINT(trap_ip = ip - 1; goto trapped);
-    return_fuel(store, st);
+    return_fuel(store, budget);
     size_t saved_top = st.top;
     st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
     st.frames[st.depth++] = CallFrame{ip, fp, fc, inst};
@@ -855,7 +858,7 @@ do_tail_call:
   if (callee->is_host()) {
     if (st.depth >= max_depth) TRAP(CallStackExhausted);
     CHECKPOINT(trap_ip = ip; goto trapped);
-    return_fuel(store, st);
+    return_fuel(store, budget);
     size_t saved_top = st.top;
     st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
     st.frames[st.depth++] = CallFrame{ip + 1, fp, fc, inst};  // reported as at this call
@@ -904,7 +907,7 @@ trapped:
 failed:
   // `err` stops the code at `trap_ip` (or on entry to the function): recorded with its frames.
   record_trap(store, st, err.message, fc, inst, trap_ip, at_entry);
-  return_fuel(store, st);
+  return_fuel(store, budget);
   st.depth = entry_depth - 1;
   return err;
 
@@ -912,12 +915,12 @@ host_failed:
   // A host function called at `trap_ip` failed; a trap of wasm code it called was recorded then.
   err = std::move(host_result).error();
   if (!recorded_inside(store, serial, err)) goto failed;
-  return_fuel(store, st);
+  return_fuel(store, budget);
   st.depth = entry_depth - 1;
   return err;
 
 done:
-  return_fuel(store, st);
+  return_fuel(store, budget);
   st.depth = entry_depth - 1;
   return Ok();
 }

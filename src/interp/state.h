@@ -29,9 +29,6 @@ struct Store::InterpState {
   size_t top = 0;  // first free slot for a new activation (nested host -> wasm calls)
   std::vector<interp::CallFrame> frames;  // limits.max_call_depth entries
   uint32_t depth = 0;                     // frames in use, across nested activations
-  // Check points left before the next refill (Store: fuel and interruption); kept here
-  // rather than in a local so that taking one is a single decrement of memory.
-  int64_t budget = 0;
 };
 
 }  // namespace kiln::rt

@@ -107,6 +107,8 @@ struct WasiContext::State {
 
 // The type of a host descriptor as WASI sees it (fstat).
 FileType file_type_of_mode(uint32_t st_mode);
+// The type of host socket `host_fd`: SocketStream or SocketDgram by SO_TYPE, else Unknown (sock.cc).
+FileType socket_file_type(int host_fd);
 
 // Implementation of one WASI function: `a` holds the wasm arguments in order.
 using Handler = Errno (*)(WasiContext::State& s, Guest& g, const rt::Slot* a);

@@ -186,6 +186,7 @@ FdEntry stdio_entry(int host_fd) {
   e.owned = false;
   struct stat st;
   e.type = fstat(host_fd, &st) == 0 ? file_type_of_mode(st.st_mode) : FileType::Unknown;
+  if (e.type == FileType::SocketStream) e.type = socket_file_type(host_fd);
   e.rights_base = e.type == FileType::RegularFile ? kRightsFileBase : kRightsTtyBase;
   e.rights_inheriting = 0;
   int fl = fcntl(host_fd, F_GETFL);

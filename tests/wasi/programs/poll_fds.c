@@ -1,6 +1,6 @@
-// poll_oneoff with descriptor subscriptions through poll(): stdin with data waiting is
-// readable, stdout is writable, a regular file is both at once; poll with no descriptors
-// is a plain clock timeout.
+// poll_oneoff with descriptor subscriptions through poll(): a poll of stdin waits until
+// its data arrives, then stdin with data waiting is readable and stdout writable in one
+// poll, a regular file is ready at once; poll with no descriptors is a clock timeout.
 #include <fcntl.h>
 #include <poll.h>
 #include <time.h>
@@ -15,8 +15,13 @@ static long long now_ms(void) {
 }
 
 int main(void) {
+  // stdin alone first: the driver writes its data to the pipe after kiln starts, so this
+  // poll waits for it. Then both: stdin's data is still unread, so both are ready at once.
+  struct pollfd in = {0, POLLIN, 0};
+  int n = poll(&in, 1, 5000);
+  printf("poll(stdin POLLIN): %d ready, %s\n", n, in.revents & POLLIN ? "readable" : "not readable");
   struct pollfd fds[2] = {{0, POLLIN, 0}, {1, POLLOUT, 0}};
-  int n = poll(fds, 2, 5000);
+  n = poll(fds, 2, 5000);
   printf("poll(stdin POLLIN, stdout POLLOUT): %d ready, stdin %s, stdout %s\n", n,
          fds[0].revents & POLLIN ? "readable" : "not readable",
          fds[1].revents & POLLOUT ? "writable" : "not writable");
