@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <bit>
+#include <chrono>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
@@ -19,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "binary/decoder.h"
+#include "binary/writer.h"
 #include "commands.h"
 #include "feature_flags.h"
 #include "interp/interp.h"
@@ -26,6 +29,7 @@
 #include "runtime/instantiate.h"
 #include "runtime/linker.h"
 #include "runtime/spectest.h"
+#include "runtime/trap_trace.h"
 #include "wasi/wasi.h"
 
 namespace kiln::tools {
@@ -110,6 +114,9 @@ namespace {
 struct RunOptions {
   std::string invoke;  // empty: _start
   bool trap_unknown_imports = false;
+  std::optional<uint64_t> fuel;
+  std::optional<double> timeout_seconds;
+  std::optional<uint64_t> max_memory;
   Features features;
   wasi::WasiConfig wasi;
 };
@@ -120,6 +127,9 @@ const char kUsage[] =
     "  --env NAME[=VALUE]    set a guest environment variable (NAME alone: the host's value)\n"
     "  --invoke NAME         call export NAME with ARGS parsed by its parameter types\n"
     "  --tcplisten HOST:PORT listen on a TCP socket and give it to the guest (after the --dir ones)\n"
+    "  --fuel N              end the guest after N units of work (calls and loop iterations)\n"
+    "  --timeout SECONDS     end the guest after SECONDS of wall time\n"
+    "  --max-memory BYTES    bound all the guest's linear memories together\n"
     "  --trap-unknown-imports  satisfy function imports no module provides with functions\n"
     "                        that trap when called\n"
     "  --                    end of options\n";
@@ -193,6 +203,21 @@ int tcp_listen(const std::string& address) {
   return fd;
 }
 
+// A non-negative decimal count (no sign, no suffix).
+std::optional<uint64_t> parse_count(const std::string& v) {
+  if (v.empty() || v[0] < '0' || v[0] > '9') return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0') return std::nullopt;
+  return static_cast<uint64_t>(n);
+}
+
+long bad_value(const char* option, const std::string& v) {
+  std::fprintf(stderr, "kiln run: invalid value '%s' for %s\n", v.c_str(), option);
+  return -1;
+}
+
 // Parses options up to FILE; returns the index of FILE, or -1 after printing an error.
 long parse_options(const Args& args, RunOptions& o) {
   size_t i = 0;
@@ -222,6 +247,19 @@ long parse_options(const Args& args, RunOptions& o) {
     } else if (missing) {
       std::fprintf(stderr, "kiln run: option %s needs a value\n", a.c_str());
       return -1;
+    } else if (auto v = option_value(args, i, "fuel", missing)) {
+      auto n = parse_count(*v);
+      if (!n) return bad_value("--fuel", *v);
+      o.fuel = *n;
+    } else if (auto v = option_value(args, i, "max-memory", missing)) {
+      auto n = parse_count(*v);
+      if (!n) return bad_value("--max-memory", *v);
+      o.max_memory = *n;
+    } else if (auto v = option_value(args, i, "timeout", missing)) {
+      char* end = nullptr;
+      double secs = std::strtod(v->c_str(), &end);
+      if (v->empty() || *end != '\0' || !(secs > 0) || secs > 1e9) return bad_value("--timeout", *v);
+      o.timeout_seconds = secs;
     } else if (a == "--trap-unknown-imports") {
       o.trap_unknown_imports = true;
     } else if (a == "--") {
@@ -248,17 +286,31 @@ int exit_status(uint32_t code) { return code <= 255 ? static_cast<int>(code) : 1
 // Status of a run that trapped: 134, as other engines and as a native program that aborts.
 constexpr int kTrapStatus = 134;
 
-// Prints the outcome of a failed call; returns the exit status.
-int report_call_failure(const Error& e, const wasi::WasiContext& ctx) {
+// What ended a run that was stopped by a limit, for the message.
+struct RunLimits {
+  std::optional<double> timeout_seconds;
+};
+
+// Prints the outcome of a failed call (the trap's message and wasm backtrace); returns the
+// exit status.
+int report_call_failure(const Error& e, const wasi::WasiContext& ctx, const rt::Store& store, const RunLimits& limits) {
   if (e.kind == ErrorKind::Exit) return exit_status(ctx.exit_code().value_or(0));
-  std::fprintf(stderr, "error: %s\n", e.message.c_str());
+  std::string message = e.message;
+  if (message == trap_message(TrapKind::Interrupted) && limits.timeout_seconds) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " (time limit of %g s exceeded)", *limits.timeout_seconds);
+    message += buf;
+  }
+  const std::vector<rt::TraceFrame>& frames =
+      store.last_trap().message == e.message ? store.last_trap().frames : std::vector<rt::TraceFrame>{};
+  std::fputs(rt::format_trap(message, frames).c_str(), stderr);
   return kTrapStatus;
 }
 
 // Calls `name` with the command line's arguments parsed by its parameter types and prints
 // its results.
 int invoke_export(rt::Store& store, rt::ModuleInstance& inst, const std::string& name, const Args& guest,
-                  const wasi::WasiContext& ctx) {
+                  const wasi::WasiContext& ctx, const RunLimits& limits) {
   auto it = inst.exports.find(name);
   if (it == inst.exports.end() || it->second.kind != ExternKind::Func) {
     return fail("no exported function \"" + name + "\"");
@@ -281,7 +333,7 @@ int invoke_export(rt::Store& store, rt::ModuleInstance& inst, const std::string&
   std::vector<rt::Slot> results(result_slots + 1, 0);
   auto r = interp::invoke(store, f, argv.data(), results.data());
   std::fflush(stdout);
-  if (!r.ok()) return report_call_failure(r.error(), ctx);
+  if (!r.ok()) return report_call_failure(r.error(), ctx, store, limits);
   size_t slot = 0;
   for (const ValType& t : type.results) {
     print_result(t, &results[slot]);
@@ -319,6 +371,13 @@ int cmd_run(const Args& args) {
     std::fprintf(stderr, "%s\n", format_file_error(module.error(), path, &*file).c_str());
     return 1;
   }
+  if (!file->binary) {
+    // Run a text module as its binary encoding (with its names), so that backtraces give
+    // module offsets as for a .wasm file.
+    std::vector<uint8_t> bytes = write_module(*module, WriteOptions{.names = true});
+    auto decoded = decode_module(bytes.data(), bytes.size(), o.features);
+    if (decoded.ok()) module = std::move(decoded);
+  }
   auto compiled = interp::compile(std::move(*module), o.features);
   if (!compiled.ok()) {
     std::fprintf(stderr, "%s\n", format_file_error(compiled.error(), path, &*file).c_str());
@@ -332,17 +391,40 @@ int cmd_run(const Args& args) {
   auto ctx = wasi::WasiContext::create(o.wasi);
   if (!ctx.ok()) return fail(ctx.error().message);
 
-  rt::Store store;
+  rt::StoreLimits store_limits;
+  if (o.max_memory) store_limits.max_memory_bytes = *o.max_memory;
+  rt::Store store(store_limits);
+  if (o.fuel) store.set_fuel(*o.fuel);
+  RunLimits limits{o.timeout_seconds};
+  if (o.timeout_seconds) {
+    // The deadline counts from here: compilation is not the guest's time.
+    store.set_deadline(std::chrono::steady_clock::now() +
+                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                           std::chrono::duration<double>(*o.timeout_seconds)));
+  }
   rt::Linker linker;
-  linker.define("spectest", rt::make_spectest(store, stdout));
+  // The spectest host module only for modules that import it (its memory and table would
+  // count against --max-memory otherwise).
+  for (const Import& im : (*compiled)->module.imports) {
+    if (im.module == "spectest") {
+      linker.define("spectest", rt::make_spectest(store, stdout));
+      break;
+    }
+  }
   linker.define("wasi_snapshot_preview1", wasi::make_host_module(store, **ctx));
   if (o.trap_unknown_imports) define_trapping_imports(store, linker, (*compiled)->module);
   auto imports = linker.resolve((*compiled)->module);
   if (!imports.ok()) return fail(imports.error().message);
   auto inst = rt::instantiate(store, *compiled, *imports, o.features);
   if (!inst.ok()) {
-    if (inst.error().kind == ErrorKind::Exit) return exit_status((*ctx)->exit_code().value_or(0));
-    return fail(inst.error().message);
+    const Error& e = inst.error();
+    if (e.kind == ErrorKind::Exit) return exit_status((*ctx)->exit_code().value_or(0));
+    // A trap of the start function has a backtrace; a failed allocation or segment does not.
+    if ((e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion) && store.last_trap().message == e.message &&
+        !store.last_trap().frames.empty()) {
+      return report_call_failure(e, **ctx, store, limits);
+    }
+    return fail(e.message);
   }
   (*ctx)->bind(**inst);
 
@@ -357,16 +439,16 @@ int cmd_run(const Args& args) {
       return fail("_start must have type [] -> [], has " + to_string(start_type));
     }
     auto r = interp::invoke(store, it->second.func(), nullptr, nullptr);
-    if (!r.ok()) return report_call_failure(r.error(), **ctx);
+    if (!r.ok()) return report_call_failure(r.error(), **ctx, store, limits);
     return 0;
   }
   // A reactor initialises itself in _initialize before any other export is called.
   auto init = (*inst)->exports.find("_initialize");
   if (init != (*inst)->exports.end() && init->second.kind == ExternKind::Func) {
     auto r = interp::invoke(store, init->second.func(), nullptr, nullptr);
-    if (!r.ok()) return report_call_failure(r.error(), **ctx);
+    if (!r.ok()) return report_call_failure(r.error(), **ctx, store, limits);
   }
-  return invoke_export(store, **inst, o.invoke, guest, **ctx);
+  return invoke_export(store, **inst, o.invoke, guest, **ctx, limits);
 }
 
 const CommandRegistration kRegistration({"run",

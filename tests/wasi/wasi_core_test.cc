@@ -2,6 +2,7 @@
 // and the descriptor basics, each through a small module.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "wasi/abi.h"
@@ -237,6 +238,37 @@ TEST(WasiCore, WithoutMemoryEveryAccessFaults) {
   (*ctx)->bind(**inst);
   ASSERT_TRUE(interp::invoke(store, (*inst)->exports.at("_start").func(), nullptr, nullptr).ok());
   EXPECT_EQ((*inst)->exports.at("result").global()->value[0], kFault);
+}
+
+}  // namespace
+}  // namespace kiln::wasi::test
+
+namespace kiln::wasi::test {
+namespace {
+
+// Every function of wasi_snapshot_preview1 (the witx of WASI's legacy/preview1), each once.
+TEST(WasiCore, EveryPreview1FunctionIsProvided) {
+  const std::vector<std::string> preview1 = {
+      "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get", "clock_time_get",
+      "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
+      "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread",
+      "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber", "fd_seek",
+      "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
+      "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
+      "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get", "sock_accept",
+      "sock_recv", "sock_send", "sock_shutdown"};
+  ASSERT_EQ(preview1.size(), 46u);
+  std::vector<std::string> provided = function_names();
+  std::sort(provided.begin(), provided.end());
+  std::vector<std::string> expected = preview1;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(provided, expected);
+  rt::Store store;
+  auto ctx = WasiContext::create({});
+  ASSERT_TRUE(ctx.ok());
+  rt::ExportMap m = make_host_module(store, **ctx);
+  EXPECT_EQ(m.size(), 46u);
+  for (const std::string& name : preview1) EXPECT_EQ(m.count(name), 1u) << name;
 }
 
 }  // namespace

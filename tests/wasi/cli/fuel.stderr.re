@@ -1,3 +1,3 @@
 error: all fuel consumed
 wasm backtrace:
- +0: func\+0x[0-9a-f]+ - <unknown>!func\[0\]
+ +0: 0x[0-9a-f]+ - <unknown>!func\[0\]

@@ -9,7 +9,9 @@ int main(void) {
   char* small = malloc(1 << 20);
   printf("malloc(1 MiB): %s\n", small ? "ok" : "NULL");
   if (small) memset(small, 1, 1 << 20);
-  char* big = malloc(64u << 20);
+  // volatile: clang removes a malloc whose result is only compared with NULL.
+  char* volatile big = malloc(64u << 20);
+  if (big) big[0] = 1;
   printf("malloc(64 MiB): %s\n", big ? "SUCCEEDED" : "NULL");
   char* again = malloc(1 << 20);
   printf("malloc(1 MiB) again: %s\n", again ? "ok" : "NULL");

@@ -1,3 +1,3 @@
 error: [^\n]*interrupted[^\n]*
 wasm backtrace:
- +0: func\+0x[0-9a-f]+ - <unknown>!func\[0\]
+ +0: 0x[0-9a-f]+ - <unknown>!func\[0\]
