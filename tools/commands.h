@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 using Args = std::vector<std::string>;
 using CommandFn = int (*)(const Args& args);  // arguments after the name -> exit status
@@ -24,4 +24,4 @@ struct CommandRegistration {
   explicit CommandRegistration(Command c);
 };
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

@@ -7,7 +7,7 @@
 #include "module_file.h"
 #include "valid/func_validator.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 ConvertArgs parse_convert_args(const Args& args, const char* command, const char* usage,
                                const std::function<bool(const std::string&)>& extra) {
@@ -66,4 +66,4 @@ std::optional<Module> load_checked_module(const std::string& in, const ConvertAr
   return std::move(*module);
 }
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

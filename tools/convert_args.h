@@ -11,7 +11,7 @@
 #include "spec/features.h"
 #include "spec/module.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 struct ConvertArgs {
   Features features;
@@ -31,4 +31,4 @@ ConvertArgs parse_convert_args(const Args& args, const char* command, const char
 // prints the error (format_file_error) and returns nullopt.
 std::optional<Module> load_checked_module(const std::string& in, const ConvertArgs& args);
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

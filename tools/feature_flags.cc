@@ -1,6 +1,6 @@
 #include "feature_flags.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 FlagResult apply_feature_flag(const std::string& arg, Features& features) {
   bool on;
@@ -24,4 +24,4 @@ FlagResult apply_feature_flag(const std::string& arg, Features& features) {
   return FlagResult::Applied;
 }
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

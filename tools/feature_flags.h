@@ -6,11 +6,11 @@
 
 #include "spec/features.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 enum class FlagResult { NotAFeatureFlag, Applied, Unknown };
 
 // Applies `arg` to `features` when it is a feature option.
 FlagResult apply_feature_flag(const std::string& arg, Features& features);
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

@@ -12,7 +12,7 @@
 #include "text/module_report.h"
 #include "text/parser.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 namespace {
 
@@ -101,4 +101,4 @@ const CommandRegistration kRegistration({"inspect",
 
 }  // namespace
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

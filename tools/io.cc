@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 namespace {
 
@@ -53,4 +53,4 @@ std::string replace_extension(const std::string& path, std::string_view ext) {
   return path.substr(0, dot) + std::string(ext);
 }
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

@@ -7,7 +7,7 @@
 
 #include "base/result.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 // The whole contents of `path` ("-": all of standard input).
 // Error: ErrorKind::Io "cannot read PATH" (or "cannot read standard input").
@@ -21,4 +21,4 @@ Status write_output(const std::string& path, std::string_view data);
 // `ext` (which includes the dot), or `ext` appended when it has none: "a/b.wat" -> "a/b.wasm".
 std::string replace_extension(const std::string& path, std::string_view ext);
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

@@ -10,7 +10,7 @@
 #define KILN_VERSION "unknown"
 #endif
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 namespace {
 std::vector<Command>& registry() {
@@ -28,13 +28,13 @@ CommandRegistration::CommandRegistration(Command c) {
 
 const std::vector<Command>& commands() { return registry(); }
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools
 
 namespace {
 
 std::string usage() {
   std::string u = "usage: kiln <command> [options] [arguments]\n\ncommands:\n";
-  for (const auto& c : kiln::tools::commands()) u += c.usage;
+  for (const auto& c : kiln::core::tools::commands()) u += c.usage;
   u += "  help                                show this help\n"
        "  --version                           show the version\n"
        "\n"
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const char* cmd = argv[1];
-  kiln::tools::Args args(argv + 2, argv + argc);
+  kiln::core::tools::Args args(argv + 2, argv + argc);
   if (!std::strcmp(cmd, "help") || !std::strcmp(cmd, "--help") || !std::strcmp(cmd, "-h")) {
     std::fputs(usage().c_str(), stdout);
     return 0;
@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     std::printf("kiln %s\n", KILN_VERSION);
     return 0;
   }
-  for (const auto& c : kiln::tools::commands()) {
+  for (const auto& c : kiln::core::tools::commands()) {
     if (!std::strcmp(cmd, c.name)) return c.run(args);
   }
   std::fprintf(stderr, "kiln: unknown command '%s'\n\n%s", cmd, usage().c_str());

@@ -7,7 +7,7 @@
 #include "text/diagnostic.h"
 #include "text/parser.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 Result<ModuleFile> read_module_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -55,4 +55,4 @@ std::string format_file_error(const Error& e, const std::string& path, const Mod
   return without_final_newlines(text::format_error(e, path, source));
 }
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

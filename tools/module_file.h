@@ -8,7 +8,7 @@
 #include "spec/features.h"
 #include "spec/module.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 struct ModuleFile {
   std::string bytes;  // the file's contents
@@ -29,4 +29,4 @@ Result<Module> load_module(const ModuleFile& file, const Features& features);
 // For the error of load_module on a text file, every collected parse error, one after another.
 std::string format_file_error(const Error& e, const std::string& path, const ModuleFile* file);
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

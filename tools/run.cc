@@ -32,7 +32,7 @@
 #include "runtime/trap_trace.h"
 #include "wasi/wasi.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 namespace {
 
@@ -459,4 +459,4 @@ const CommandRegistration kRegistration({"run",
 
 }  // namespace
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

@@ -7,7 +7,7 @@
 #include "interp/interp.h"
 #include "module_file.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 namespace {
 
@@ -55,4 +55,4 @@ const CommandRegistration kRegistration({"validate",
 
 }  // namespace
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

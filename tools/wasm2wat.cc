@@ -9,7 +9,7 @@
 #include "io.h"
 #include "text/printer.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 namespace {
 
@@ -65,4 +65,4 @@ const CommandRegistration kRegistration({"wasm2wat",
 
 }  // namespace
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

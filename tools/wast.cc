@@ -15,7 +15,7 @@
 #include "feature_flags.h"
 #include "script/runner.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 namespace {
 
@@ -158,4 +158,4 @@ const CommandRegistration kRegistration({"wast",
 
 }  // namespace
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

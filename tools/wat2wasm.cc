@@ -9,7 +9,7 @@
 #include "convert_args.h"
 #include "io.h"
 
-namespace kiln::tools {
+namespace kiln::core::tools {
 
 namespace {
 
@@ -56,4 +56,4 @@ const CommandRegistration kRegistration({"wat2wasm",
 
 }  // namespace
 
-}  // namespace kiln::tools
+}  // namespace kiln::core::tools

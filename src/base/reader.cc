@@ -2,7 +2,7 @@
 
 #include "base/utf8.h"
 
-namespace kiln {
+namespace kiln::core {
 
 Result<std::string> ByteReader::name() {
   KILN_ASSIGN(uint32_t len, u32());
@@ -22,4 +22,4 @@ Result<uint32_t> ByteReader::count(size_t min_elem_size) {
   return n;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

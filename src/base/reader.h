@@ -10,7 +10,7 @@
 
 #include "base/result.h"
 
-namespace kiln {
+namespace kiln::core {
 
 class ByteReader {
  public:
@@ -129,4 +129,4 @@ class ByteReader {
   size_t base_;
 };
 
-}  // namespace kiln
+}  // namespace kiln::core

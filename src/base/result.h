@@ -6,7 +6,7 @@
 #include <utility>
 #include <variant>
 
-namespace kiln {
+namespace kiln::core {
 
 // Which stage an error comes from; lets callers such as the script runner tell a
 // malformed module from an invalid one, and a link error from a trap.
@@ -87,7 +87,7 @@ using Status = Result<void>;
 
 inline Status Ok() { return Status(); }
 
-}  // namespace kiln
+}  // namespace kiln::core
 
 // Propagate an error from an expression returning Status or Result<T>.
 #define KILN_TRY(expr)                               \

@@ -1,6 +1,6 @@
 #include "base/utf8.h"
 
-namespace kiln {
+namespace kiln::core {
 
 bool is_valid_utf8(const uint8_t* p, size_t n) {
   size_t i = 0;
@@ -52,4 +52,4 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace kiln {
+namespace kiln::core {
 
 // True if `bytes` is well-formed UTF-8: shortest form, no surrogates, at most U+10FFFF.
 bool is_valid_utf8(const uint8_t* bytes, size_t size);
@@ -17,4 +17,4 @@ inline bool is_valid_utf8(std::string_view s) {
 // Appends the UTF-8 encoding of code point `cp` (must be a scalar value).
 void append_utf8(std::string& out, uint32_t cp);
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -3,7 +3,7 @@
 #include "binary/module_decoder.h"
 #include "binary/type_reader.h"
 
-namespace kiln::binary_detail {
+namespace kiln::core::binary_detail {
 
 namespace {
 // More locals than any engine supports is malformed; the spec's own bound is 2^32 - 1.
@@ -53,4 +53,4 @@ Status ModuleDecoder::function_body(Function& fn) {
   return Ok();
 }
 
-}  // namespace kiln::binary_detail
+}  // namespace kiln::core::binary_detail

@@ -4,7 +4,7 @@
 #include "binary/module_decoder.h"
 #include "binary/type_reader.h"
 
-namespace kiln::binary_detail {
+namespace kiln::core::binary_detail {
 
 namespace {
 constexpr uint8_t kRec = 0x4E, kSub = 0x50, kSubFinal = 0x4F;
@@ -327,4 +327,4 @@ Status ModuleDecoder::start_section() {
   return Ok();
 }
 
-}  // namespace kiln::binary_detail
+}  // namespace kiln::core::binary_detail

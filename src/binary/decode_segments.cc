@@ -4,7 +4,7 @@
 #include "binary/module_decoder.h"
 #include "binary/type_reader.h"
 
-namespace kiln::binary_detail {
+namespace kiln::core::binary_detail {
 
 namespace {
 
@@ -101,4 +101,4 @@ Status ModuleDecoder::data_section() {
   return Ok();
 }
 
-}  // namespace kiln::binary_detail
+}  // namespace kiln::core::binary_detail

@@ -6,7 +6,7 @@
 #include "binary/module_decoder.h"
 #include "binary/name_section.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace binary_detail {
 
@@ -130,4 +130,4 @@ Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f
   return e;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -10,11 +10,11 @@
 #include "spec/features.h"
 #include "spec/module.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // Decodes a whole module. Errors are ErrorKind::Malformed with the byte offset where
 // decoding failed and the spec's message ("unexpected end", "section size mismatch", ...).
 // Every function body is scanned once, so malformed instructions are reported here too.
 Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f);
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -5,7 +5,7 @@
 
 #include "binary/instr.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace {
 constexpr uint8_t kThrowRef = 0x0A;
@@ -68,4 +68,4 @@ Status scan_expr(ByteReader& r, const Features& f, ExprFacts* facts) {
   }
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

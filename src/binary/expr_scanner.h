@@ -7,7 +7,7 @@
 #include "base/reader.h"
 #include "spec/features.h"
 
-namespace kiln {
+namespace kiln::core {
 
 struct ExprFacts {
   bool uses_data_index = false;  // memory.init or data.drop: needs a data count section
@@ -18,4 +18,4 @@ struct ExprFacts {
 // another opcode stands where it should be. Errors are ErrorKind::Malformed.
 Status scan_expr(ByteReader& r, const Features& f, ExprFacts* facts = nullptr);
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -6,7 +6,7 @@
 #include "binary/expr_scanner.h"
 #include "binary/type_reader.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace {
 
@@ -289,4 +289,4 @@ Result<std::vector<uint8_t>> read_const_expr_bytes(ByteReader& r, const Features
   return std::vector<uint8_t>(start, r.position());
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -13,7 +13,7 @@
 #include "spec/opcodes.h"
 #include "spec/types.h"
 
-namespace kiln {
+namespace kiln::core {
 
 struct BlockType {
   enum class Kind : uint8_t { Empty, Value, Index };
@@ -91,4 +91,4 @@ class InstrReader {
 // (used by the section decoder, which validates the expression later).
 Result<std::vector<uint8_t>> read_const_expr_bytes(ByteReader& r, const Features& f);
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace kiln {
+namespace kiln::core {
 
 inline void write_u64_leb(std::vector<uint8_t>& out, uint64_t v) {
   do {
@@ -41,4 +41,4 @@ inline void write_bytes(std::vector<uint8_t>& out, const std::vector<uint8_t>& b
   out.insert(out.end(), bytes.begin(), bytes.end());
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -15,7 +15,7 @@
 #include "spec/features.h"
 #include "spec/module.h"
 
-namespace kiln::binary_detail {
+namespace kiln::core::binary_detail {
 
 class ModuleDecoder {
  public:
@@ -70,4 +70,4 @@ class ModuleDecoder {
   bool uses_data_index_ = false;      // some body has memory.init or data.drop
 };
 
-}  // namespace kiln::binary_detail
+}  // namespace kiln::core::binary_detail

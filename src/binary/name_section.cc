@@ -4,7 +4,7 @@
 #include "base/utf8.h"
 #include "binary/leb_writer.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace {
 
@@ -146,4 +146,4 @@ std::vector<uint8_t> encode_name_section(const Names& names, uint32_t num_funcs)
   return out;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -9,7 +9,7 @@
 
 #include "spec/module.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // Reads what it can; a malformed name section is ignored from the first error on, as the
 // spec requires of custom sections.
@@ -20,4 +20,4 @@ void parse_name_section(const uint8_t* data, size_t size, Names& out);
 // except the local names, which list every one of the module's `num_funcs` functions.
 std::vector<uint8_t> encode_name_section(const Names& names, uint32_t num_funcs);
 
-}  // namespace kiln
+}  // namespace kiln::core

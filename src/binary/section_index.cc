@@ -4,7 +4,7 @@
 
 #include "base/reader.h"
 
-namespace kiln {
+namespace kiln::core {
 
 const char* section_name(uint8_t id) {
   switch (static_cast<SectionId>(id)) {
@@ -98,4 +98,4 @@ SectionIndex index_sections(const uint8_t* data, size_t size) {
   return index;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

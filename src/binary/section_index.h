@@ -12,7 +12,7 @@
 
 #include "base/result.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // Section ids (https://webassembly.github.io/spec/core/binary/modules.html#sections).
 enum class SectionId : uint8_t {
@@ -49,4 +49,4 @@ struct SectionIndex {
 // does not decode or order-check the payloads (decode_module does that).
 SectionIndex index_sections(const uint8_t* data, size_t size);
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -1,6 +1,6 @@
 #include "binary/type_reader.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace {
 
@@ -85,4 +85,4 @@ Result<ValType> read_ref_type(ByteReader& r, const Features& f) {
   return t;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

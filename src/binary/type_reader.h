@@ -6,7 +6,7 @@
 #include "spec/features.h"
 #include "spec/types.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // A heap type: an abstract type byte or a non-negative s33 type index.
 Result<HeapType> read_heap_type(ByteReader& r, const Features& f);
@@ -15,4 +15,4 @@ Result<ValType> read_val_type(ByteReader& r, const Features& f);
 // A reference type only ("malformed reference type" otherwise).
 Result<ValType> read_ref_type(ByteReader& r, const Features& f);
 
-}  // namespace kiln
+}  // namespace kiln::core

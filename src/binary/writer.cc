@@ -3,7 +3,7 @@
 #include "binary/leb_writer.h"
 #include "binary/name_section.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace {
 
@@ -329,4 +329,4 @@ std::vector<uint8_t> write_module(const Module& m, const WriteOptions& opts) {
   return out;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

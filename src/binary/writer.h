@@ -9,7 +9,7 @@
 
 #include "spec/module.h"
 
-namespace kiln {
+namespace kiln::core {
 
 struct WriteOptions {
   bool names = false;  // write a name section from Module::names (replacing any "name" custom)
@@ -24,4 +24,4 @@ void write_heap_type(std::vector<uint8_t>& out, const HeapType& h);
 // of one type merged).
 void write_local_decls(std::vector<uint8_t>& out, const std::vector<LocalDecl>& locals);
 
-}  // namespace kiln
+}  // namespace kiln::core

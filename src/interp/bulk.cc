@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 namespace {
 
@@ -85,4 +85,4 @@ bool table_fill(rt::ModuleInstance* inst, uint32_t table, uint64_t i, rt::Ref va
   return true;
 }
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp

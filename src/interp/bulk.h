@@ -7,7 +7,7 @@
 
 #include "runtime/objects.h"
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 bool memory_init(rt::ModuleInstance* inst, uint32_t data, uint32_t mem, uint64_t d, uint64_t s,
                  uint64_t n, TrapKind& trap);
@@ -22,4 +22,4 @@ bool table_copy(rt::ModuleInstance* inst, uint32_t dst_table, uint32_t src_table
 bool table_fill(rt::ModuleInstance* inst, uint32_t table, uint64_t i, rt::Ref value, uint64_t n,
                 TrapKind& trap);
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp

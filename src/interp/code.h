@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 // WebAssembly opcodes (reused where the translation keeps their meaning) and the
 // interpreter's own (iops.def).
@@ -61,4 +61,4 @@ struct ModuleCode {
   std::vector<FunctionCode> funcs;
 };
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp

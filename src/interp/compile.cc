@@ -9,7 +9,7 @@
 #include "valid/func_validator.h"
 #include "valid/module_rules.h"
 
-namespace kiln {
+namespace kiln::core {
 
 rt::CompiledModule::~CompiledModule() = default;
 
@@ -42,4 +42,4 @@ const FunctionCode* function_code(const rt::CompiledModule& cm, uint32_t defined
 }
 
 }  // namespace interp
-}  // namespace kiln
+}  // namespace kiln::core

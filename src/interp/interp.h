@@ -9,7 +9,7 @@
 
 #include "runtime/store.h"
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 // Decoded module -> validated and translated CompiledModule. Validation of every rule and
 // translation of each function body into the interpreter's code happen in one pass.
@@ -38,4 +38,4 @@ rt::CallResult invoke(rt::Store& store, rt::FuncInst* func, const rt::Slot* args
 // Frees the interpreter state a Store holds (Store::interp); called by ~Store.
 void release_state(rt::Store::InterpState* state);
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp

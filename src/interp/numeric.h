@@ -9,7 +9,7 @@
 #include <cstring>
 #include <limits>
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 inline float f32_of(uint64_t slot) { return std::bit_cast<float>(static_cast<uint32_t>(slot)); }
 inline double f64_of(uint64_t slot) { return std::bit_cast<double>(slot); }
@@ -70,4 +70,4 @@ I wasm_trunc_sat(F x) {
   return static_cast<I>(t);
 }
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp

@@ -16,7 +16,7 @@
 #include "interp/numeric.h"
 #include "interp/state.h"
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 using rt::FuncInst;
 using rt::ModuleInstance;
@@ -964,4 +964,4 @@ rt::CallResult invoke(rt::Store& store, FuncInst* func, const Slot* args, Slot* 
 
 void release_state(rt::Store::InterpState* state) { delete state; }
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp

@@ -9,7 +9,7 @@
 #include "interp/code.h"
 #include "runtime/store.h"
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 // A caller's registers, saved by a call and restored by its return.
 struct CallFrame {
@@ -19,9 +19,9 @@ struct CallFrame {
   rt::ModuleInstance* instance = nullptr;
 };
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 struct Store::InterpState {
   std::unique_ptr<Slot[]> stack;  // limits.value_stack_slots slots, not zeroed
@@ -31,4 +31,4 @@ struct Store::InterpState {
   uint32_t depth = 0;                     // frames in use, across nested activations
 };
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -4,7 +4,7 @@
 
 #include "binary/writer.h"
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 namespace {
 
@@ -744,4 +744,4 @@ void Translator::emit_bulk(const Instr& in) {
   }
 }
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp

@@ -15,7 +15,7 @@
 #include "interp/code.h"
 #include "valid/func_validator.h"
 
-namespace kiln::interp {
+namespace kiln::core::interp {
 
 class Translator final : public BodySink {
  public:
@@ -126,4 +126,4 @@ class Translator final : public BodySink {
   bool optimize_ = true;
 };
 
-}  // namespace kiln::interp
+}  // namespace kiln::core::interp

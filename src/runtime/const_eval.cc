@@ -4,7 +4,7 @@
 
 #include "binary/instr.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 namespace {
 
@@ -88,4 +88,4 @@ Status eval_const_expr(const Expr& e, const ModuleInstance& inst, const Features
   }
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -7,7 +7,7 @@
 #include "runtime/objects.h"
 #include "spec/features.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 // The value of a validated constant expression, read against the instance being built:
 // global.get reads `inst.globals`, ref.func takes `inst.funcs`. A v128 result fills both
@@ -15,4 +15,4 @@ namespace kiln::rt {
 // that skipped validation) are ErrorKind::Invalid.
 Status eval_const_expr(const Expr& e, const ModuleInstance& inst, const Features& f, Slot out[2]);
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -9,7 +9,7 @@
 #include "runtime/type_registry.h"
 #include "valid/subtype.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 namespace {
 
@@ -227,4 +227,4 @@ Result<ModuleInstance*> instantiate(Store& store, std::shared_ptr<const Compiled
   return inst;
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -12,7 +12,7 @@
 #include "runtime/store.h"
 #include "spec/features.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 // Instantiates `module` in `store` with `imports` given in the order of the module's
 // imports. Errors:
@@ -29,4 +29,4 @@ Result<ModuleInstance*> instantiate(Store& store, std::shared_ptr<const Compiled
 // (https://webassembly.github.io/spec/core/valid/types.html#import-subtyping).
 bool extern_matches(const Extern& actual, const Import& import, const CompiledModule& module);
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

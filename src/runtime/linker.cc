@@ -1,6 +1,6 @@
 #include "runtime/linker.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 void Linker::define(const std::string& module_name, ExportMap exports) {
   modules_[module_name] = std::move(exports);
@@ -30,4 +30,4 @@ Result<std::vector<Extern>> Linker::resolve(const Module& m) const {
   return out;
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

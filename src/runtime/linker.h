@@ -9,7 +9,7 @@
 #include "base/result.h"
 #include "runtime/objects.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 // The exports of one named module.
 using ExportMap = std::unordered_map<std::string, Extern>;
@@ -31,4 +31,4 @@ class Linker {
   std::unordered_map<std::string, ExportMap> modules_;
 };
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -9,7 +9,7 @@
 #include "runtime/objects.h"
 #include "runtime/store.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 namespace {
 
@@ -82,4 +82,4 @@ int64_t MemoryInst::grow(uint64_t delta) {
   return static_cast<int64_t>(old_pages);
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

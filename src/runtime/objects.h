@@ -18,7 +18,7 @@
 #include "spec/module.h"
 #include "spec/traps.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace interp {
 struct FunctionCode;  // the interpreter's translated body of one function
@@ -156,4 +156,4 @@ struct HostRef {
 };
 
 }  // namespace rt
-}  // namespace kiln
+}  // namespace kiln::core

@@ -3,7 +3,7 @@
 #include <bit>
 #include <cinttypes>
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 namespace {
 
@@ -75,4 +75,4 @@ ExportMap make_spectest(Store& store, std::FILE* out) {
   return m;
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

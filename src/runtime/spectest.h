@@ -9,11 +9,11 @@
 #include "runtime/linker.h"
 #include "runtime/store.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 // Allocates the spectest objects in `store`. The print functions write their arguments to
 // `out` ("42 : i32", one line per value, as the reference interpreter does), or nothing
 // when `out` is null.
 ExportMap make_spectest(Store& store, std::FILE* out = nullptr);
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -5,7 +5,7 @@
 #include "interp/interp.h"
 #include "runtime/type_registry.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 Store::Store(StoreLimits l) : limits(l) {}
 
@@ -115,4 +115,4 @@ Ref Store::host_ref(uint64_t v) {
   return reinterpret_cast<Ref>(slot.get());
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -16,7 +16,7 @@
 #include "runtime/objects.h"
 #include "runtime/trap_trace.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 // Limits a Store enforces on the code it runs.
 struct StoreLimits {
@@ -143,4 +143,4 @@ struct Store {
   TrapTrace last_trap_;
 };
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -1,7 +1,7 @@
 #include "runtime/objects.h"
 #include "runtime/store.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 int64_t TableInst::grow(uint64_t delta, Ref init) {
   uint64_t old = elems.size();
@@ -16,4 +16,4 @@ int64_t TableInst::grow(uint64_t delta, Ref init) {
   return static_cast<int64_t>(old);
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

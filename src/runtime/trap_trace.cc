@@ -4,7 +4,7 @@
 
 #include "runtime/objects.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 std::string trace_module_name(const TraceFrame& f) {
   if (f.instance && f.instance->module && f.instance->module->module.names.module) {
@@ -46,4 +46,4 @@ std::string format_trap(const std::string& message, const std::vector<TraceFrame
   return "error: " + message + "\n" + format_backtrace(frames);
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 struct ModuleInstance;
 
@@ -49,4 +49,4 @@ std::string format_backtrace(const std::vector<TraceFrame>& frames);
 // "error: MESSAGE\n" followed by format_backtrace(frames): what `kiln run` prints for a trap.
 std::string format_trap(const std::string& message, const std::vector<TraceFrame>& frames);
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -3,7 +3,7 @@
 #include <map>
 #include <mutex>
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 namespace {
 
@@ -121,4 +121,4 @@ uint32_t canonical_func_type(const FuncType& t) {
   return canonicalize_types(m)[0];
 }
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

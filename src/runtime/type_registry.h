@@ -9,7 +9,7 @@
 
 #include "spec/module.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 
 // Canonical ids of all type indices of `m`, in order. Types must be valid.
 std::vector<uint32_t> canonicalize_types(const Module& m);
@@ -20,4 +20,4 @@ bool canonical_subtype(uint32_t a, uint32_t b);
 // Canonical id of a function type that stands alone (a host function's type).
 uint32_t canonical_func_type(const FuncType& t);
 
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

@@ -12,7 +12,7 @@
 #include "text/parser.h"
 #include "text/script_parser.h"
 
-namespace kiln::script {
+namespace kiln::core::script {
 
 using text::Command;
 
@@ -303,4 +303,4 @@ Counts run_script_file(const std::string& path, const RunOptions& options) {
   return runner.run(*script);
 }
 
-}  // namespace kiln::script
+}  // namespace kiln::core::script

@@ -16,7 +16,7 @@
 #include "spec/features.h"
 #include "text/script.h"
 
-namespace kiln::script {
+namespace kiln::core::script {
 
 struct Counts {
   uint64_t passed = 0;
@@ -78,4 +78,4 @@ class ScriptRunner {
 // as one failure (reported on stderr).
 Counts run_script_file(const std::string& path, const RunOptions& options);
 
-}  // namespace kiln::script
+}  // namespace kiln::core::script

@@ -5,7 +5,7 @@
 #include <cstdarg>
 #include <cstdio>
 
-namespace kiln::script {
+namespace kiln::core::script {
 
 namespace {
 
@@ -179,4 +179,4 @@ std::string describe(const ValType& type, const rt::Slot* slots) {
   return "?";
 }
 
-}  // namespace kiln::script
+}  // namespace kiln::core::script

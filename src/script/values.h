@@ -12,7 +12,7 @@
 #include "runtime/store.h"
 #include "text/script.h"
 
-namespace kiln::script {
+namespace kiln::core::script {
 
 // Outcome of matching one result: a match, a mismatch, or a pattern the engine cannot
 // check yet (e.g. a v128 while SIMD is not implemented; the assertion is then skipped).
@@ -36,4 +36,4 @@ std::string describe(const text::ScriptValue& v);
 std::string describe(const text::Expected& e);
 std::string describe(const ValType& type, const rt::Slot* slots);
 
-}  // namespace kiln::script
+}  // namespace kiln::core::script

@@ -1,6 +1,6 @@
 #include "spec/features.h"
 
-namespace kiln {
+namespace kiln::core {
 
 Features::Features() {
 #define WASM_FEATURE(name, flag, def) set(Feature::name, def);
@@ -22,4 +22,4 @@ std::optional<Feature> Features::from_flag(std::string_view flag) {
   return std::nullopt;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

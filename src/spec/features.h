@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-namespace kiln {
+namespace kiln::core {
 
 enum class Feature : uint8_t {
 #define WASM_FEATURE(name, flag, def) name,
@@ -29,4 +29,4 @@ class Features {
   uint64_t bits_ = 0;
 };
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -1,6 +1,6 @@
 #include "spec/module.h"
 
-namespace kiln {
+namespace kiln::core {
 
 void Module::count_imports() {
   num_imported_funcs = num_imported_tables = num_imported_memories = 0;
@@ -57,4 +57,4 @@ TagType Module::tag_type(uint32_t tag) const {
   return tags[tag - num_imported_tags];
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

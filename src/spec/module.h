@@ -15,7 +15,7 @@
 #include "spec/features.h"
 #include "spec/types.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // An expression in binary form, including its final `end` (0x0B).
 // `offset` is where code[0] sits in the binary input (0 for modules made from text).
@@ -164,4 +164,4 @@ struct Module {
   const FuncType& functype(uint32_t type_index) const { return types[type_index].func; }
 };
 
-}  // namespace kiln
+}  // namespace kiln::core

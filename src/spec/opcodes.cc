@@ -4,7 +4,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace kiln {
+namespace kiln::core {
 
 constinit const OpcodeInfo kOpcodeInfo[kOpcodeCount] = {
 #define WASM_OP(name, prefix, code, text, imm, sig, feature) \
@@ -108,4 +108,4 @@ std::optional<Opcode> opcode_from_text(std::string_view text) {
   return it->second;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -8,7 +8,7 @@
 
 #include "spec/features.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // Immediate operand kinds (https://webassembly.github.io/spec/core/binary/instructions.html).
 enum class ImmKind : uint8_t {
@@ -129,4 +129,4 @@ inline bool is_prefix_byte(uint8_t b) { return b == 0xFB || b == 0xFC || b == 0x
 // plain one; the parser picks the typed form from its immediates.
 std::optional<Opcode> opcode_from_text(std::string_view text);
 
-}  // namespace kiln
+}  // namespace kiln::core

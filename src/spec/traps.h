@@ -3,15 +3,15 @@
 
 #include <cstdint>
 
-namespace kiln {
+namespace kiln::core {
 
 enum class TrapKind : uint8_t {
 #define WASM_TRAP(name, msg) name,
-#include "spec/traps.def"
+#include "kiln/traps.def"
 #undef WASM_TRAP
 };
 
 // The spec's message for a trap kind, e.g. "integer divide by zero".
 const char* trap_message(TrapKind k);
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -1,6 +1,6 @@
 #include "spec/types.h"
 
-namespace kiln {
+namespace kiln::core {
 
 std::string to_string(const HeapType& t) {
   switch (t.kind) {
@@ -64,4 +64,4 @@ const char* to_string(ExternKind k) {
   return "?";
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

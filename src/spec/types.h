@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace kiln {
+namespace kiln::core {
 
 // Abstract heap types carry their binary encoding (a negative s33 as one byte);
 // Concrete refers to a type index of the module (before canonicalisation).
@@ -149,4 +149,4 @@ constexpr uint64_t kMaxPages32 = 65536;            // 4 GiB
 constexpr uint64_t kMaxPages64 = 1ull << 48;       // 2^64 / 2^16
 constexpr uint64_t kMaxTableSize32 = 0xFFFFFFFFull;
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 std::string format_error(const Error& e, std::string_view file, std::string_view source) {
   std::string out(file);
@@ -42,4 +42,4 @@ std::string format_error(const Error& e, std::string_view file, std::string_view
   return out;
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

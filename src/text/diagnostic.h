@@ -7,10 +7,10 @@
 
 #include "base/result.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 // With line/column: "file:3:7: error: unknown operator foo", then the source line and a
 // caret under column 7. Without: "file: error: message", with "@0x1a" for byte offsets.
 std::string format_error(const Error& e, std::string_view file, std::string_view source);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

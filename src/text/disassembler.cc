@@ -8,7 +8,7 @@
 
 #include "binary/type_reader.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 std::string display_name(const std::string& name) {
   std::string out;
@@ -375,4 +375,4 @@ Status disassemble_body(const uint8_t* body, size_t size, size_t offset, const M
   return Ok();
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

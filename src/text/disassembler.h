@@ -14,7 +14,7 @@
 #include "spec/features.h"
 #include "spec/module.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 // A name for display: characters outside printable ASCII (other than UTF-8 sequences),
 // `"` and `\` are written as \hh escapes.
@@ -42,4 +42,4 @@ std::string const_expr_text(const Expr& e, const Module* m, const Features& f);
 Status disassemble_body(const uint8_t* body, size_t size, size_t offset, const Module* m,
                         uint32_t func, const Features& f, std::string& out);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -5,7 +5,7 @@
 
 #include "text/opcode_lookup.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace {
 
@@ -530,4 +530,4 @@ Status ModuleParser::parse_data() {
   return Ok();
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -7,7 +7,7 @@
 #include "text/numbers.h"
 #include "text/opcode_lookup.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace {
 
@@ -679,4 +679,4 @@ Status ModuleParser::parse_immediates(Opcode op, std::vector<uint8_t>& out) {
   return Ok();
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -4,7 +4,7 @@
 
 #include "base/utf8.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace {
 
@@ -469,4 +469,4 @@ Error TokenStream::error_at(const Token& t, std::string message) const {
   return e;
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -13,7 +13,7 @@
 
 #include "base/result.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 enum class Tok : uint8_t {
   LParen,
@@ -72,4 +72,4 @@ Result<TokenStream> lex(std::string_view source);
 std::string decode_string(const Token& t);
 void append_decoded(std::string& out, std::string_view raw);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -10,7 +10,7 @@
 #include "text/opcode_lookup.h"
 #include "text/parser.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 const char* space_noun(Space s) {
   switch (s) {
@@ -425,4 +425,4 @@ Result<Module> parse_module(std::string_view source, const Features& f, std::vec
   return m;
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

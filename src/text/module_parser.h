@@ -23,7 +23,7 @@
 #include "spec/opcodes.h"
 #include "text/lexer.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 // Index spaces that have module-level identifiers.
 enum class Space : uint8_t { Type, Func, Table, Memory, Global, Tag, Elem, Data, Count_ };
@@ -275,4 +275,4 @@ inline void emit_heap_type(std::vector<uint8_t>& out, const HeapType& h) { write
 // Appends the bytes of a String token.
 void append_decoded_bytes(std::vector<uint8_t>& out, const Token& t);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

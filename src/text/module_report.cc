@@ -7,7 +7,7 @@
 #include "binary/section_index.h"
 #include "text/disassembler.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace {
 
@@ -356,4 +356,4 @@ Status report_module(const uint8_t* data, size_t size, const ReportOptions& opts
   return Ok();
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

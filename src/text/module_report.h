@@ -12,7 +12,7 @@
 #include "base/result.h"
 #include "spec/features.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 struct ReportOptions {
   bool headers = false;      // section headers (also when nothing else is asked for)
@@ -27,4 +27,4 @@ struct ReportOptions {
 // byte offset.
 Status report_module(const uint8_t* data, size_t size, const ReportOptions& opts, std::string& out);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

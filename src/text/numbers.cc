@@ -14,7 +14,7 @@
 #define KILN_HAVE_STRTOD_L 1
 #endif
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace {
 
@@ -133,4 +133,4 @@ Result<uint64_t> parse_int_bits(std::string_view text, int bits) {
 Result<uint32_t> parse_f32_bits(std::string_view text) { return parse_float<uint32_t, 23, 8>(text); }
 Result<uint64_t> parse_f64_bits(std::string_view text) { return parse_float<uint64_t, 52, 11>(text); }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

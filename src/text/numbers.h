@@ -8,7 +8,7 @@
 
 #include "base/result.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 // The magnitude of an unsigned literal (decimal or 0x hex, with underscores); nullopt-like
 // error when it does not fit in 64 bits. `text` must have passed the lexer's checks.
@@ -22,4 +22,4 @@ Result<uint64_t> parse_int_bits(std::string_view text, int bits);
 Result<uint32_t> parse_f32_bits(std::string_view text);
 Result<uint64_t> parse_f64_bits(std::string_view text);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -3,7 +3,7 @@
 #include <array>
 #include <cstdint>
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace {
 
@@ -62,4 +62,4 @@ std::optional<Opcode> lookup_opcode(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

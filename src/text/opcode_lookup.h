@@ -8,8 +8,8 @@
 
 #include "spec/opcodes.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 std::optional<Opcode> lookup_opcode(std::string_view name);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

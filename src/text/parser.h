@@ -10,7 +10,7 @@
 #include "spec/module.h"
 #include "text/lexer.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 // Parses a whole source: `(module $id? field*)` or a bare sequence of module fields.
 // Errors are Malformed with the line and column of the offending token.
@@ -27,4 +27,4 @@ Result<Module> parse_module(std::string_view source, const Features& f, std::vec
 // the module. The script parser uses this for modules embedded in scripts.
 Result<Module> parse_module_at(const TokenStream& ts, size_t& pos, bool wrapped, const Features& f);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

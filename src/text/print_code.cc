@@ -6,7 +6,7 @@
 
 #include "text/print_func.h"
 
-namespace kiln::text::print {
+namespace kiln::core::text::print {
 
 namespace {
 
@@ -360,4 +360,4 @@ size_t const_expr_length(const Expr& e) {
   return n;
 }
 
-}  // namespace kiln::text::print
+}  // namespace kiln::core::text::print

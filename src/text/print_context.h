@@ -14,7 +14,7 @@
 #include "spec/module.h"
 #include "text/printer.h"
 
-namespace kiln::text::print {
+namespace kiln::core::text::print {
 
 // ---- literals (print_values.cc)
 
@@ -90,4 +90,4 @@ void print_const_expr(Context& c, const Expr& e);
 // be read).
 size_t const_expr_length(const Expr& e);
 
-}  // namespace kiln::text::print
+}  // namespace kiln::core::text::print

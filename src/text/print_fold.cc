@@ -8,7 +8,7 @@
 
 #include "text/print_func.h"
 
-namespace kiln::text::print {
+namespace kiln::core::text::print {
 
 namespace {
 
@@ -246,4 +246,4 @@ bool print_folded(FuncState& fs, ByteReader& r, uint32_t indent) {
   return true;
 }
 
-}  // namespace kiln::text::print
+}  // namespace kiln::core::text::print

@@ -8,7 +8,7 @@
 #include "base/utf8.h"
 #include "text/print_context.h"
 
-namespace kiln::text::print {
+namespace kiln::core::text::print {
 
 // The state of one function body (or constant expression) being printed.
 struct FuncState {
@@ -90,4 +90,4 @@ void close_block(FuncState& fs);
 // unreadable code, or nesting deeper than the printer folds.
 bool print_folded(FuncState& fs, ByteReader& r, uint32_t indent);
 
-}  // namespace kiln::text::print
+}  // namespace kiln::core::text::print

@@ -8,7 +8,7 @@
 #include "base/utf8.h"
 #include "text/print_context.h"
 
-namespace kiln::text::print {
+namespace kiln::core::text::print {
 
 namespace {
 
@@ -114,4 +114,4 @@ std::string v128_text(const std::array<uint8_t, 16>& bytes) {
   return s;
 }
 
-}  // namespace kiln::text::print
+}  // namespace kiln::core::text::print

@@ -8,7 +8,7 @@
 #include "base/utf8.h"
 #include "text/print_context.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace print {
 
@@ -462,4 +462,4 @@ std::string print_module(const Module& m, const PrintOptions& o) {
   return std::move(c.out);
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

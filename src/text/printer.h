@@ -9,7 +9,7 @@
 
 #include "spec/module.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 struct PrintOptions {
   // Folded S-expressions: operands nested under the instruction that consumes them.
@@ -24,4 +24,4 @@ struct PrintOptions {
 // comment.
 std::string print_module(const Module& m, const PrintOptions& o = {});
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

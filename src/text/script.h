@@ -11,7 +11,7 @@
 #include "base/result.h"
 #include "spec/module.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 // A constant of a script: an argument of an action, or the pattern of an expected result.
 struct ScriptValue {
@@ -101,4 +101,4 @@ struct Script {
   std::vector<Command> commands;
 };
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -6,7 +6,7 @@
 #include "text/numbers.h"
 #include "text/parser.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace {
 
@@ -404,4 +404,4 @@ Result<Script> parse_script(std::string_view source, std::string file, const Fea
   return script;
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -9,11 +9,11 @@
 #include "spec/features.h"
 #include "text/script.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 // Parses a whole script. Text modules inside it are parsed here (a failure is an error of
 // the script, with line and column); quote modules keep their text and binary modules
 // their bytes, for the runner to parse or decode when the command runs.
 Result<Script> parse_script(std::string_view source, std::string file, const Features& f);
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -5,7 +5,7 @@
 
 #include "text/module_parser.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 namespace {
 
@@ -354,4 +354,4 @@ Status ModuleParser::parse_rec_field() {
   return Ok();
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

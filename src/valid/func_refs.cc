@@ -2,7 +2,7 @@
 
 #include "binary/instr.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace {
 
@@ -33,4 +33,4 @@ std::vector<bool> declared_func_refs(const Module& m, const Features& f) {
   return refs;
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

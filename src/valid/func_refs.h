@@ -10,10 +10,10 @@
 #include "spec/features.h"
 #include "spec/module.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // One flag per function index. Malformed expressions are skipped (the module rules
 // report them).
 std::vector<bool> declared_func_refs(const Module& m, const Features& f);
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -9,7 +9,7 @@
 #include "valid/module_rules.h"
 #include "valid/subtype.h"
 
-namespace kiln {
+namespace kiln::core {
 
 ModuleContext::ModuleContext(const Module& m, const Features& f, std::vector<uint32_t> canonical_types)
     : module(m), features(f), declared_refs(declared_func_refs(m, f)),
@@ -821,4 +821,4 @@ Status validate_module(const Module& m, const Features& f) {
   return Ok();
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

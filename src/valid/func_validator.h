@@ -11,7 +11,7 @@
 #include "spec/features.h"
 #include "spec/module.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // The resolved type of a block, loop or if.
 struct BlockSig {
@@ -58,4 +58,4 @@ Status validate_module(const Module& m, const Features& f);
 // (FEATURE is not implemented yet)", before the translator sees them.
 const char* not_implemented(Opcode op);
 
-}  // namespace kiln
+}  // namespace kiln::core

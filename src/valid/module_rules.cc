@@ -8,7 +8,7 @@
 #include "valid/func_validator.h"
 #include "valid/subtype.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace {
 
@@ -359,4 +359,4 @@ Status validate_module_rules(const Module& m, const Features& f) {
   return Ok();
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

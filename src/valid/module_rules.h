@@ -8,7 +8,7 @@
 #include "spec/features.h"
 #include "spec/module.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // Errors are ErrorKind::Invalid with the spec's messages ("unknown global 1",
 // "constant expression required", "duplicate export name", ...) and the byte offset of
@@ -28,4 +28,4 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
 // nullability and heap types match (https://webassembly.github.io/spec/core/valid/matching.html).
 bool val_type_matches(const Module& m, const ValType& a, const ValType& b);
 
-}  // namespace kiln
+}  // namespace kiln::core

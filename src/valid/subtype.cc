@@ -1,6 +1,6 @@
 #include "valid/subtype.h"
 
-namespace kiln {
+namespace kiln::core {
 
 namespace {
 
@@ -80,4 +80,4 @@ bool is_subtype(const ValType& a, const ValType& b, const Module& m,
   return is_subtype(a.heap, b.heap, m, canonical);
 }
 
-}  // namespace kiln
+}  // namespace kiln::core

@@ -11,7 +11,7 @@
 #include "spec/module.h"
 #include "spec/types.h"
 
-namespace kiln {
+namespace kiln::core {
 
 // `canonical` (optional) holds the canonical id of each type index of `m`
 // (runtime/type_registry.h): concrete types with equal ids are equivalent (iso-recursive
@@ -21,4 +21,4 @@ bool is_subtype(const HeapType& a, const HeapType& b, const Module& m,
 bool is_subtype(const ValType& a, const ValType& b, const Module& m,
                 const std::vector<uint32_t>* canonical = nullptr);
 
-}  // namespace kiln
+}  // namespace kiln::core

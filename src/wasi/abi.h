@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 // errno: the result of every function but proc_exit.
 enum class Errno : uint16_t {
@@ -140,4 +140,4 @@ constexpr uint32_t kSubscriptionSize = 48;  // userdata u64 @0, tag u8 @8, union
 constexpr uint32_t kEventSize = 32;         // userdata u64 @0, error u16 @8, type u8 @10, fd_readwrite: nbytes u64 @16, flags u16 @24
 }  // namespace layout
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

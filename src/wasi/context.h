@@ -22,7 +22,7 @@
 #include "wasi/abi.h"
 #include "wasi/wasi.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 // One guest descriptor.
 struct FdEntry {
@@ -152,4 +152,4 @@ Errno set_times_spec(uint64_t atim, uint64_t mtim, uint32_t fstflags, struct tim
 // State::exit_code, which the registry turns into an ErrorKind::Exit error.
 constexpr Errno kExitRequested = static_cast<Errno>(0xFFFF);
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

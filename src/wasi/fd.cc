@@ -12,7 +12,7 @@
 
 #include "wasi/context.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 namespace {
 
@@ -450,4 +450,4 @@ const std::vector<FunctionDef>& fd_functions() {
   return defs;
 }
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

@@ -11,7 +11,7 @@
 #include "wasi/context.h"
 #include "wasi/sandbox.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 namespace {
 
@@ -285,4 +285,4 @@ const std::vector<FunctionDef>& path_functions() {
   return defs;
 }
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

@@ -22,7 +22,7 @@
 
 #include "wasi/context.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 namespace {
 
@@ -250,4 +250,4 @@ const std::vector<FunctionDef>& poll_functions() {
   return defs;
 }
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

@@ -7,7 +7,7 @@
 
 #include "wasi/context.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 namespace {
 
@@ -135,4 +135,4 @@ const std::vector<FunctionDef>& proc_functions() {
   return defs;
 }
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

@@ -12,7 +12,7 @@
 
 #include "base/utf8.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 namespace {
 
@@ -187,4 +187,4 @@ Errno open_beneath(int base, std::string_view path, int flags, mode_t mode, bool
 
 void set_openat2_enabled(bool enabled) { g_openat2_enabled = enabled; }
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

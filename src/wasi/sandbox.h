@@ -25,7 +25,7 @@
 
 #include "wasi/abi.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 // A host descriptor owned by its holder.
 class UniqueFd {
@@ -74,4 +74,4 @@ Errno open_beneath(int base, std::string_view path, int flags, mode_t mode, bool
 // Tests only: false makes open_beneath use the component walk as if openat2 were missing.
 void set_openat2_enabled(bool enabled);
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

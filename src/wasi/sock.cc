@@ -14,7 +14,7 @@
 
 #include "wasi/context.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 FileType socket_file_type(int host_fd) {
   int type = 0;
@@ -157,4 +157,4 @@ const std::vector<FunctionDef>& sock_functions() {
   return defs;
 }
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

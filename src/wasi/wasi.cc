@@ -11,7 +11,7 @@
 
 #include "wasi/context.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 namespace {
 
@@ -269,4 +269,4 @@ const std::vector<std::string>& function_names() {
   return names;
 }
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

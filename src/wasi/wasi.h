@@ -36,7 +36,7 @@
 #include "runtime/linker.h"
 #include "runtime/store.h"
 
-namespace kiln::wasi {
+namespace kiln::core::wasi {
 
 // A host directory the guest sees under `guest_path` (wasmtime's `--dir HOST::GUEST`).
 struct Preopen {
@@ -88,4 +88,4 @@ rt::ExportMap make_host_module(rt::Store& store, WasiContext& ctx);
 // Names of the WASI preview 1 functions this module provides, in the witx order.
 const std::vector<std::string>& function_names();
 
-}  // namespace kiln::wasi
+}  // namespace kiln::core::wasi

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-namespace kiln {
+namespace kiln::core {
 namespace {
 
 ByteReader reader(const std::vector<uint8_t>& v) { return ByteReader(v.data(), v.size()); }
@@ -98,4 +98,4 @@ TEST(ByteReader, CountBeyondInput) {
 }
 
 }  // namespace
-}  // namespace kiln
+}  // namespace kiln::core

@@ -3,7 +3,7 @@
 
 #include "test_bytes.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 void expect_error(const Bytes& b, const std::string& msg, size_t offset, const Features& f = Features()) {
@@ -115,4 +115,4 @@ TEST(DecoderErrors, Segments) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

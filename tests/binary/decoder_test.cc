@@ -3,7 +3,7 @@
 
 #include "test_bytes.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 Module decode_ok(const Bytes& b, const Features& f = Features()) {
@@ -207,4 +207,4 @@ TEST(Decoder, NameSection) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

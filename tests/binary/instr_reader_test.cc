@@ -4,7 +4,7 @@
 
 #include "binary/instr.h"
 
-namespace kiln {
+namespace kiln::core {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
@@ -175,4 +175,4 @@ TEST(OpcodeTable, FeatureColumnAndNaturalAlignment) {
 }
 
 }  // namespace
-}  // namespace kiln
+}  // namespace kiln::core

@@ -8,7 +8,7 @@
 
 #include "binary/decoder.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 
 using Bytes = std::vector<uint8_t>;
 
@@ -32,4 +32,4 @@ inline Result<Module> decode(const Bytes& b, const Features& f = Features()) {
   return decode_module(b.data(), b.size(), f);
 }
 
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

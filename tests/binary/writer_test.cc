@@ -4,7 +4,7 @@
 #include "binary/writer.h"
 #include "test_bytes.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 Expr expr(Bytes code) { return Expr{std::move(code), 0}; }
@@ -223,4 +223,4 @@ TEST(Writer, GcTypesRoundTrip) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

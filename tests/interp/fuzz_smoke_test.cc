@@ -11,7 +11,7 @@
 
 #include "test_module.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 class BodyGenerator {
@@ -235,4 +235,4 @@ TEST(FuzzSmoke, GeneratedBodiesValidateAndRun) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

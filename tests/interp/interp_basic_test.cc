@@ -6,7 +6,7 @@
 
 #include "test_module.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 using rt::Slot;
@@ -206,4 +206,4 @@ TEST(InterpBasic, StoreLoadAndGrow) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

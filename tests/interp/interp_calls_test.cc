@@ -3,7 +3,7 @@
 
 #include "test_module.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 using rt::Slot;
@@ -93,9 +93,9 @@ TEST(InterpCalls, TableGrowSizeAndInit) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 TEST(InterpMemory64, AddressesAreNotTruncated) {
@@ -114,9 +114,9 @@ TEST(InterpMemory64, AddressesAreNotTruncated) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 Features tail_calls() {
@@ -167,9 +167,9 @@ TEST(InterpTailCall, NeedsTheFeatureAndMatchingResults) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 Features function_refs() {
@@ -221,9 +221,9 @@ TEST(InterpFunctionRefs, NonNullLocalsMustBeSetBeforeUse) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 TEST(InterpCalls, NestedHostCallsKeepTheirResults) {
@@ -255,9 +255,9 @@ TEST(InterpCalls, NestedHostCallsKeepTheirResults) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 TEST(InterpFunctionRefs, CallRefCallsAndTrapsOnNull) {
@@ -277,4 +277,4 @@ TEST(InterpFunctionRefs, CallRefCallsAndTrapsOnNull) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

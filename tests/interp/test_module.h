@@ -14,7 +14,7 @@
 #include "interp/interp.h"
 #include "runtime/store.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 
 using Code = std::vector<uint8_t>;
 
@@ -217,4 +217,4 @@ inline Result<std::unique_ptr<TestInstance>> instantiate(Module m, std::vector<r
   return ti;
 }
 
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

@@ -4,7 +4,7 @@
 
 #include "test_module.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 std::unique_ptr<TestInstance> one(std::vector<ValType> params, std::vector<ValType> results,
@@ -81,9 +81,9 @@ TEST(Translate, LoopParamsFlowBack) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 TEST(Translate, ManyConstantsFallBackToInstructions) {
@@ -108,9 +108,9 @@ TEST(Translate, CalleeFramesDoNotOverlapCallerConstants) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 TEST(Translate, CompareFusesIntoBranches) {
@@ -128,4 +128,4 @@ TEST(Translate, CompareFusesIntoBranches) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

@@ -10,7 +10,7 @@
 #include "runtime/spectest.h"
 #include "module_builder.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 namespace {
 
 using test::add_import;
@@ -277,9 +277,9 @@ TEST(SpectestTest, ValuesAreTheReferenceInterpreters) {
 }
 
 }  // namespace
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 namespace {
 
 TEST_F(InstantiateTest, TableLimitsSubtypingUsesTheCurrentSize) {
@@ -315,4 +315,4 @@ TEST_F(InstantiateTest, WrongImportCountIsALinkError) {
 }
 
 }  // namespace
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

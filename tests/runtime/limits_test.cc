@@ -13,7 +13,7 @@
 #include "runtime/store.h"
 #include "text/parser.h"
 
-namespace kiln::rt {
+namespace kiln::core::rt {
 namespace {
 
 constexpr const char* kWat = R"((module $mymod
@@ -355,4 +355,4 @@ TEST(Limits, CallDepthCoversHostWasmChains) {
 }
 
 }  // namespace
-}  // namespace kiln::rt
+}  // namespace kiln::core::rt

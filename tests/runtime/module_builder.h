@@ -7,7 +7,7 @@
 
 #include "spec/module.h"
 
-namespace kiln::test {
+namespace kiln::core::test {
 
 inline void leb_u(std::vector<uint8_t>& out, uint64_t v) {
   do {
@@ -94,4 +94,4 @@ inline DataSegment active_data(uint32_t offset, std::string bytes) {
   return d;
 }
 
-}  // namespace kiln::test
+}  // namespace kiln::core::test

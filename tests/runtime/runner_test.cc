@@ -6,7 +6,7 @@
 
 #include "text/script_parser.h"
 
-namespace kiln::script {
+namespace kiln::core::script {
 namespace {
 
 // Runs `source` as a script and returns its counts; `log` receives the verbose report.
@@ -124,9 +124,9 @@ TEST(RunnerTest, ExternRefsRoundTrip) {
 }
 
 }  // namespace
-}  // namespace kiln::script
+}  // namespace kiln::core::script
 
-namespace kiln::script {
+namespace kiln::core::script {
 namespace {
 
 TEST(RunnerTest, DefinitionsInstantiateIndependently) {
@@ -173,4 +173,4 @@ TEST(RunnerTest, ExactFunctionImportsLink) {
 }
 
 }  // namespace
-}  // namespace kiln::script
+}  // namespace kiln::core::script

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace kiln::script {
+namespace kiln::core::script {
 namespace {
 
 using text::Expected;
@@ -135,4 +135,4 @@ TEST(ValuesTest, ArgumentsBecomeSlots) {
 }
 
 }  // namespace
-}  // namespace kiln::script
+}  // namespace kiln::core::script

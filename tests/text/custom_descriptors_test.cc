@@ -9,7 +9,7 @@
 #include "text/parser.h"
 #include "text/printer.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 using testing::Bytes;
@@ -294,4 +294,4 @@ TEST(CustomDescriptors, MalformedClauses) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

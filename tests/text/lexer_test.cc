@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 std::vector<Token> tokens(std::string_view src) {
@@ -139,4 +139,4 @@ TEST(Lexer, Errors) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -4,7 +4,7 @@
 
 #include <clocale>
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 uint32_t f32(std::string_view s) {
@@ -121,4 +121,4 @@ TEST(Numbers, FloatOutOfRange) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
@@ -366,4 +366,4 @@ TEST(Parser, DeepNestingIsAnErrorNotACrash) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -8,7 +8,7 @@
 #include "text/parser.h"
 #include "text/print_context.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 Module parse(std::string_view src) {
@@ -361,4 +361,4 @@ TEST(Printer, UnreadableCodeIsCutShort) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -7,7 +7,7 @@
 #include "text/diagnostic.h"
 #include "text/parser.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 // Three independent errors in three fields: an unknown instruction, an unknown local, a
@@ -152,4 +152,4 @@ TEST(Recovery, ValidSourceHasNoErrors) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -20,7 +20,7 @@
 #define KILN_TESTSUITE_DIR "../shared/testsuite"
 #endif
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 namespace fs = std::filesystem;
@@ -192,4 +192,4 @@ TEST(RoundTrip, EveryValidModuleOfTheSuite) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

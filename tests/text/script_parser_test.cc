@@ -4,7 +4,7 @@
 
 #include "text/diagnostic.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 using CK = Command::Kind;
@@ -188,4 +188,4 @@ TEST(Diagnostic, FormatsLocationLineAndCaret) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -6,7 +6,7 @@
 #include "text/printer.h"
 #include "valid/func_validator.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
@@ -146,4 +146,4 @@ TEST(Wasm3Syntax, UnimplementedInstructionsAreInvalid) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -17,7 +17,7 @@
 #define KILN_TESTSUITE_DIR "../shared/testsuite"
 #endif
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 namespace fs = std::filesystem;
@@ -98,4 +98,4 @@ TEST(SuiteParse, EveryWastFileParses) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

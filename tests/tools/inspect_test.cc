@@ -18,7 +18,7 @@
 #include "text/parser.h"
 #include "text/script_parser.h"
 
-namespace kiln {
+namespace kiln::core {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
@@ -538,4 +538,4 @@ TEST(Report, SuiteModulesTruncatedAndMutated) {
 }
 
 }  // namespace
-}  // namespace kiln
+}  // namespace kiln::core

@@ -40,7 +40,7 @@ constexpr bool kHavePrinter = false;
 #define KILN_TESTSUITE_DIR "../shared/testsuite"
 #endif
 
-namespace kiln {
+namespace kiln::core {
 namespace {
 
 namespace fs = std::filesystem;
@@ -292,4 +292,4 @@ TEST(Robustness, TruncatedAndMutatedSuiteFiles) {
 }
 
 }  // namespace
-}  // namespace kiln
+}  // namespace kiln::core

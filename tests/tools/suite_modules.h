@@ -8,7 +8,7 @@
 
 #include "text/lexer.h"
 
-namespace kiln::text {
+namespace kiln::core::text {
 
 // A `(module ...)` of a script: its line and its source text.
 struct ModuleSpan {
@@ -44,4 +44,4 @@ inline std::vector<ModuleSpan> module_spans(std::string_view source) {
   return out;
 }
 
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -36,7 +36,7 @@
 
 extern char** environ;
 
-namespace kiln::text {
+namespace kiln::core::text {
 namespace {
 
 namespace fs = std::filesystem;
@@ -311,4 +311,4 @@ TEST(WabtParity, Wasm2TextModulesEncodeLikeWabt) {
 }
 
 }  // namespace
-}  // namespace kiln::text
+}  // namespace kiln::core::text

@@ -7,7 +7,7 @@
 #include "valid/func_validator.h"
 #include "valid/subtype.h"
 
-namespace kiln {
+namespace kiln::core {
 namespace {
 
 Module parse(std::string_view src) {
@@ -146,4 +146,4 @@ TEST(CustomDescriptorsValid, ExactFunctionReferences) {
 }
 
 }  // namespace
-}  // namespace kiln
+}  // namespace kiln::core

@@ -4,7 +4,7 @@
 #include "../interp/test_module.h"
 #include "valid/func_validator.h"
 
-namespace kiln::testing {
+namespace kiln::core::testing {
 namespace {
 
 // Validates a module with one function `params -> results` and returns the message
@@ -97,4 +97,4 @@ TEST(FuncValidator, MissingEndIsMalformed) {
 }
 
 }  // namespace
-}  // namespace kiln::testing
+}  // namespace kiln::core::testing

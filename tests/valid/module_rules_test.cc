@@ -4,7 +4,7 @@
 #include "valid/func_refs.h"
 #include "valid/module_rules.h"
 
-namespace kiln {
+namespace kiln::core {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
@@ -231,4 +231,4 @@ TEST(ModuleRules, ConstExprOffsetsPointAtTheInstruction) {
 }
 
 }  // namespace
-}  // namespace kiln
+}  // namespace kiln::core

@@ -18,7 +18,7 @@
 #include "wasi/sandbox.h"
 #include "wasi_harness.h"
 
-namespace kiln::wasi::test {
+namespace kiln::core::wasi::test {
 namespace {
 
 constexpr uint32_t E(Errno e) { return static_cast<uint32_t>(e); }
@@ -645,4 +645,4 @@ INSTANTIATE_TEST_SUITE_P(Resolution, WasiSandbox, ::testing::Values(true, false)
                          [](const ::testing::TestParamInfo<bool>& i) { return i.param ? "Openat2" : "Walk"; });
 
 }  // namespace
-}  // namespace kiln::wasi::test
+}  // namespace kiln::core::wasi::test

@@ -22,7 +22,7 @@
 #include "wasi/abi.h"
 #include "wasi_harness.h"
 
-namespace kiln::wasi::test {
+namespace kiln::core::wasi::test {
 namespace {
 
 constexpr uint32_t kFault = static_cast<uint32_t>(Errno::Fault);
@@ -459,4 +459,4 @@ TEST(WasiPoll, SignalDoesNotCutASleepShort) {
 }
 
 }  // namespace
-}  // namespace kiln::wasi::test
+}  // namespace kiln::core::wasi::test

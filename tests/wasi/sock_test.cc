@@ -16,7 +16,7 @@
 #include "wasi/abi.h"
 #include "wasi_harness.h"
 
-namespace kiln::wasi::test {
+namespace kiln::core::wasi::test {
 namespace {
 
 constexpr uint32_t kBadf = static_cast<uint32_t>(Errno::Badf);
@@ -314,4 +314,4 @@ TEST(WasiSock, Errors) {
 }
 
 }  // namespace
-}  // namespace kiln::wasi::test
+}  // namespace kiln::core::wasi::test

@@ -8,7 +8,7 @@
 #include "wasi/abi.h"
 #include "wasi_harness.h"
 
-namespace kiln::wasi::test {
+namespace kiln::core::wasi::test {
 namespace {
 
 constexpr uint32_t kFault = static_cast<uint32_t>(Errno::Fault);
@@ -241,9 +241,9 @@ TEST(WasiCore, WithoutMemoryEveryAccessFaults) {
 }
 
 }  // namespace
-}  // namespace kiln::wasi::test
+}  // namespace kiln::core::wasi::test
 
-namespace kiln::wasi::test {
+namespace kiln::core::wasi::test {
 namespace {
 
 // Every function of wasi_snapshot_preview1 (the witx of WASI's legacy/preview1), each once.
@@ -272,4 +272,4 @@ TEST(WasiCore, EveryPreview1FunctionIsProvided) {
 }
 
 }  // namespace
-}  // namespace kiln::wasi::test
+}  // namespace kiln::core::wasi::test

@@ -18,7 +18,7 @@
 #include "text/parser.h"
 #include "wasi/wasi.h"
 
-namespace kiln::wasi::test {
+namespace kiln::core::wasi::test {
 
 struct RunOutcome {
   bool ok = false;             // _start returned normally
@@ -132,4 +132,4 @@ inline std::string import(const std::string& name, const std::string& sig) {
   return "(import \"wasi_snapshot_preview1\" \"" + name + "\" (func $" + name + " " + sig + "))\n";
 }
 
-}  // namespace kiln::wasi::test
+}  // namespace kiln::core::wasi::test
