@@ -14,6 +14,14 @@ file(GLOB expected_files ${SOURCE_DIR}/examples/*.expected)
 if(NOT expected_files)
   message(FATAL_ERROR "no examples/*.expected")
 endif()
+# Every example has its expected output.
+file(GLOB sources RELATIVE ${SOURCE_DIR}/examples ${SOURCE_DIR}/examples/*.cc)
+foreach(source IN LISTS sources)
+  get_filename_component(name ${source} NAME_WE)
+  if(NOT EXISTS ${SOURCE_DIR}/examples/${name}.expected)
+    message(FATAL_ERROR "examples/${source} has no examples/${name}.expected")
+  endif()
+endforeach()
 foreach(expected IN LISTS expected_files)
   get_filename_component(name ${expected} NAME_WE)
   if(NOT EXISTS ${build}/${name})
@@ -28,6 +36,21 @@ foreach(expected IN LISTS expected_files)
   kiln_expect_output(${name} "${out}" ${expected})
   message(STATUS "${name}: output as expected")
 endforeach()
+
+# kiln::kiln_static through the same package: hello linked with libkiln.a.
+set(static_build ${WORK_DIR}/examples-static)
+file(REMOVE_RECURSE ${static_build})
+kiln_run(COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples -B ${static_build} -G ${GENERATOR}
+                 -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM} -DCMAKE_CXX_COMPILER=${CXX}
+                 -DCMAKE_PREFIX_PATH=${PREFIX} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DKILN_EXAMPLES_STATIC=ON)
+kiln_run(COMMAND ${CMAKE_COMMAND} --build ${static_build} --target hello)
+kiln_needed(${static_build}/hello needed)
+if(needed MATCHES "libkiln")
+  message(FATAL_ERROR "hello linked with kiln::kiln_static needs a shared libkiln: ${needed}")
+endif()
+kiln_run(COMMAND ${static_build}/hello OUTPUT_VARIABLE out)
+kiln_expect_output(hello-static "${out}" ${SOURCE_DIR}/examples/hello.expected)
+message(STATUS "hello with kiln::kiln_static: output as expected")
 
 # README's embedding example, compiled as printed there against the installed static library.
 file(READ ${SOURCE_DIR}/README.md readme)
