@@ -18,3 +18,4 @@
 #include "kiln/module.hh"
 #include "kiln/objects.hh"
 #include "kiln/types.hh"
+#include "kiln/wasi.hh"

@@ -1,6 +1,7 @@
 // Public errors: conversion from the engine's errors, text form, exceptions.
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 
 #include "api/impl.h"
 #include "runtime/trap_trace.h"
@@ -37,6 +38,13 @@ Error from_core(const core::Error& e) {
   if (e.offset != core::Error::kNoOffset) out.set_offset(e.offset);
   if (e.line) out.set_position(e.line, e.column);
   if (k == Error::Kind::Runtime) out.set_trap(trap_code_of(e.message));
+  if (k == Error::Kind::Exit) {
+    // WASI's proc_exit ends the guest with "exit with code N" (src/wasi/wasi.cc).
+    const std::string prefix = "exit with code ";
+    if (e.message.compare(0, prefix.size(), prefix) == 0) {
+      out.set_exit_code(static_cast<uint32_t>(std::strtoul(e.message.c_str() + prefix.size(), nullptr, 10)));
+    }
+  }
   return out;
 }
 

@@ -39,7 +39,8 @@ struct Store::Impl {
   core::rt::Store store;
   // Types of host-created tags (TagInst refers to a FuncType it does not own).
   std::deque<core::FuncType> tag_types;
-  // Extern data of externrefs, by HostRef value.
+  // Host state that host functions of this store refer to (WASI contexts), freed with it.
+  std::vector<std::shared_ptr<void>> keep_alive;
   explicit Impl(const Engine& e, const Limits& l);
 };
 

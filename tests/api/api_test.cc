@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -369,6 +372,62 @@ TEST(ApiLimits, TrapsCarryTheirBacktrace) {
   EXPECT_EQ(m.bytes()[frames[0].module_offset], 0x6e);
   EXPECT_EQ(m.bytes()[frames[1].module_offset], 0x10);
   EXPECT_EQ(r.error().to_string().substr(0, 58), "runtime error: integer divide by zero\nwasm backtrace:\n    ");
+}
+
+}  // namespace
+
+namespace {
+
+using namespace kiln;
+
+TEST(ApiWasi, CommandWritesToItsPreopenAndExits) {
+  char dir[] = "/tmp/kiln-api-wasi-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  Engine engine;
+  Store store(engine);
+  // path_open "out.txt" (create, write), fd_write "hi\n", proc_exit(argc).
+  Module m = Module::compile_text(engine, R"((module
+    (import "wasi_snapshot_preview1" "path_open"
+      (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 100) "out.txt")
+    (data (i32.const 200) "hi\n")
+    (func (export "_start")
+      (drop (call $open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 7) (i32.const 1)
+                        (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 0)))
+      (i32.store (i32.const 8) (i32.const 200))
+      (i32.store (i32.const 12) (i32.const 3))
+      (drop (call $write (i32.load (i32.const 0)) (i32.const 8) (i32.const 1) (i32.const 16)))
+      (drop (call $sizes (i32.const 20) (i32.const 24)))
+      (call $exit (i32.load (i32.const 20))))))").value_or_throw();
+  WasiConfig config;
+  config.args = {"prog", "a", "b"};
+  config.preopens = {{dir, "/sandbox"}};
+  Wasi wasi = Wasi::create(store, config).value_or_throw();
+  Imports imports;
+  wasi.define(imports);
+  Instance inst = Instance::create(store, m, imports).value_or_throw();
+  wasi.bind(store, inst).value_or_throw();
+  auto r = inst.get_func(store, "_start")->call(store, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind(), Error::Kind::Exit);
+  EXPECT_EQ(r.error().exit_code(), 3u);
+  EXPECT_EQ(wasi.exit_code(), 3u);
+  std::string path = std::string(dir) + "/out.txt";
+  FILE* f = std::fopen(path.c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  char buf[16] = {};
+  size_t n = std::fread(buf, 1, sizeof buf, f);
+  std::fclose(f);
+  EXPECT_EQ(std::string(buf, n), "hi\n");
+  std::remove(path.c_str());
+  rmdir(dir);
+  auto missing = Wasi::create(store, WasiConfig{{}, {}, {{"/nonexistent/kiln", "/x"}}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message(), "cannot open directory '/nonexistent/kiln': No such file or directory");
 }
 
 }  // namespace

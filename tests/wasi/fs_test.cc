@@ -607,11 +607,17 @@ TEST_P(WasiSandbox, SwappedInLinkDoesNotEscape) {
   std::string open = open_args(p, "flip/file", kOflagCreat | kOflagTrunc, kRw, 0x1000);
   std::string unlink = i32(3) + p.str("flip/file");
   std::string stat = i32(3) + i32(1) + p.str("flip/file") + i32(0x1100);
+  // At least 3000 rounds, and on until both outcomes have been seen (the swapper thread may
+  // be descheduled for a while on a loaded machine), at most a million.
   p.code("(block $done (loop $again"
-         " (br_if $done (i32.ge_u (local.get $i) (i32.const 3000)))"
+         " (br_if $done (i32.ge_u (local.get $i) (i32.const 1000000)))"
+         " (br_if $done (i32.and (i32.ge_u (local.get $i) (i32.const 3000))"
+         "   (i32.and (i32.ne (i32.load (i32.const 0x1010)) (i32.const 0))"
+         "            (i32.ne (i32.load (i32.const 0x1014)) (i32.const 0)))))"
          " (if (i32.eqz (call $path_open " + open + ")) (then"
          "   (i32.store (i32.const 0x1010) (i32.add (i32.load (i32.const 0x1010)) (i32.const 1)))"
-         "   (drop (call $fd_close (i32.load (i32.const 0x1000))))))"
+         "   (drop (call $fd_close (i32.load (i32.const 0x1000)))))"
+         "  (else (i32.store (i32.const 0x1014) (i32.add (i32.load (i32.const 0x1014)) (i32.const 1)))))"
          " (drop (call $path_filestat_get " + stat + "))"
          " (drop (call $path_unlink_file " + unlink + "))"
          " (local.set $i (i32.add (local.get $i) (i32.const 1)))"
@@ -623,12 +629,15 @@ TEST_P(WasiSandbox, SwappedInLinkDoesNotEscape) {
   std::string w = p.wat();
   w.replace(w.find("(func (export \"_start\")") + 23, 0, " (local $i i32)");
   std::atomic<bool> stop{false};
-  int swaps = 0;
+  std::atomic<int> swaps{0};
   std::thread swapper([&] {
     while (!stop) {
       if (syscall(SYS_renameat2, AT_FDCWD, sb("flip").c_str(), AT_FDCWD, sb("other").c_str(), RENAME_EXCHANGE) == 0) ++swaps;
     }
   });
+  // The race must be on while the guest runs, even when the machine is slow to schedule the
+  // swapper: start the guest after its first swaps.
+  while (swaps < 2) std::this_thread::yield();
   WasiHarness h;
   WasiConfig c;
   c.preopens = {{sb(""), "/sandbox"}};
@@ -636,8 +645,9 @@ TEST_P(WasiSandbox, SwappedInLinkDoesNotEscape) {
   stop = true;
   swapper.join();
   ASSERT_TRUE(o.ok) << o.error;
-  EXPECT_GT(swaps, 0);
+  EXPECT_GT(swaps.load(), 2);
   EXPECT_GT(h.u32(0x1010), 0u);  // some opens went to the directory inside
+  EXPECT_GT(h.u32(0x1014), 0u);  // and some were refused through the escaping link
   EXPECT_EQ(read_file(root_ + "/outdir/file"), "keep");
 }
 

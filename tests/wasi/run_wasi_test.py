@@ -158,7 +158,7 @@ def main():
     guest_args = [subst(x) for x in lines_of(a.spec + ".args")]
     module = os.path.abspath(subst(a.module))
     if a.runner == "kiln":
-        cmd = [a.kiln, "run"] + options + [module] + guest_args
+        cmd = [os.path.abspath(a.kiln), "run"] + options + [module] + guest_args
     else:
         cmd = ["node", "--no-warnings", os.path.join(HERE, "node_wasi_run.mjs")] + options + \
             [module] + guest_args

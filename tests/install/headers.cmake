@@ -1,0 +1,27 @@
+# install/headers: each installed header compiles on its own, with only the installed
+# include directory (so it needs nothing from src/), without warnings.
+include(${CMAKE_CURRENT_LIST_DIR}/common.cmake)
+
+set(dir ${WORK_DIR}/headers)
+file(REMOVE_RECURSE ${dir})
+file(MAKE_DIRECTORY ${dir})
+file(GLOB cxx_headers RELATIVE ${PREFIX}/${INCLUDEDIR} ${PREFIX}/${INCLUDEDIR}/kiln/*.hh)
+file(GLOB c_headers RELATIVE ${PREFIX}/${INCLUDEDIR} ${PREFIX}/${INCLUDEDIR}/*.h)
+if(NOT cxx_headers)
+  message(FATAL_ERROR "no headers in ${PREFIX}/${INCLUDEDIR}/kiln")
+endif()
+set(flags -Wall -Wextra -Werror -fsyntax-only -I${PREFIX}/${INCLUDEDIR})
+foreach(h IN LISTS cxx_headers c_headers)
+  string(MAKE_C_IDENTIFIER ${h} id)
+  # Twice in one translation unit: the include guard works too.
+  file(WRITE ${dir}/${id}.cc "#include <${h}>\n#include <${h}>\n")
+  kiln_run(COMMAND ${CXX} -std=c++20 ${flags} ${dir}/${id}.cc)
+endforeach()
+foreach(h IN LISTS c_headers)
+  string(MAKE_C_IDENTIFIER ${h} id)
+  file(WRITE ${dir}/${id}.c "#include <${h}>\n#include <${h}>\n")
+  kiln_run(COMMAND ${CC} -std=c11 ${flags} ${dir}/${id}.c)
+endforeach()
+list(LENGTH cxx_headers n_cxx)
+list(LENGTH c_headers n_c)
+message(STATUS "${n_cxx} C++ headers and ${n_c} C headers compile on their own")
