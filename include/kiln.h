@@ -82,6 +82,38 @@ WASM_API_EXTERN void kiln_store_clear_deadline(wasm_store_t*);
  * the module has none). */
 WASM_API_EXTERN void kiln_frame_func_name(const wasm_frame_t*, own wasm_name_t* out);
 
+/* ---- WASI preview 1 ------------------------------------------------------------------- */
+
+/* What a WASI guest sees: arguments, environment, directories, standard streams. */
+typedef struct kiln_wasi_config_t kiln_wasi_config_t;
+WASM_API_EXTERN own kiln_wasi_config_t* kiln_wasi_config_new(void);
+WASM_API_EXTERN void kiln_wasi_config_delete(own kiln_wasi_config_t*);
+/* argv; argv[0] is the program name. Replaces earlier arguments. */
+WASM_API_EXTERN void kiln_wasi_config_set_args(kiln_wasi_config_t*, size_t argc, const char* const argv[]);
+/* Adds the environment variable NAME=VALUE. */
+WASM_API_EXTERN void kiln_wasi_config_add_env(kiln_wasi_config_t*, const char* name, const char* value);
+/* Gives the guest the host directory `host_path` (and nothing outside it) as `guest_path`. */
+WASM_API_EXTERN void kiln_wasi_config_preopen_dir(kiln_wasi_config_t*, const char* host_path, const char* guest_path);
+/* Host descriptors the guest sees as 0, 1 and 2 (borrowed, never closed; -1: none). The
+ * defaults are the host's own 0, 1 and 2. */
+WASM_API_EXTERN void kiln_wasi_config_set_stdio(kiln_wasi_config_t*, int stdin_fd, int stdout_fd, int stderr_fd);
+
+/* The WASI state of one guest in a store (its open descriptors live as long as the store). */
+typedef struct kiln_wasi_t kiln_wasi_t;
+/* Takes the config. NULL on failure (a preopened directory that cannot be opened), and then,
+ * when `trap` is not NULL, a trap (owned) with the reason. */
+WASM_API_EXTERN own kiln_wasi_t* kiln_wasi_new(wasm_store_t*, own kiln_wasi_config_t*, own wasm_trap_t** trap);
+WASM_API_EXTERN void kiln_wasi_delete(own kiln_wasi_t*);
+/* The imports of `module` for wasm_instance_new, in its import order: the WASI functions it
+ * imports from "wasi_snapshot_preview1", NULL for every other import (for the host to fill
+ * in before instantiating). Returns how many imports it filled. */
+WASM_API_EXTERN size_t kiln_wasi_imports(const kiln_wasi_t*, const wasm_module_t*, own wasm_extern_vec_t* out);
+/* Binds the instance's exported memory "memory"; false when it has none. */
+WASM_API_EXTERN bool kiln_wasi_bind(kiln_wasi_t*, const wasm_instance_t*);
+/* The code the guest passed to proc_exit (a call that ends so returns a trap); false while
+ * it has not called it. */
+WASM_API_EXTERN bool kiln_wasi_exit_code(const kiln_wasi_t*, uint32_t* code);
+
 #undef own
 
 #ifdef __cplusplus
