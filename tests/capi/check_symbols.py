@@ -11,7 +11,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--cc", required=True)
 ap.add_argument("--nm", required=True)
 ap.add_argument("--include", required=True)
-ap.add_argument("--lib", required=True)
+ap.add_argument("--lib", action="append", required=True, help="a static or shared library; each must define every function")
 ap.add_argument("--header", action="append", required=True)
 ap.add_argument("--extra-decl", default="")
 ap.add_argument("--min-count", type=int, default=0)
@@ -51,18 +51,22 @@ for stmt in flat.split(";"):
     if m and re.match(r"^(wasm|kiln)_", m.group(1)):
         declared.add(m.group(1))
 
-nm = subprocess.run([args.nm, "-g", "--defined-only", args.lib], check=True, capture_output=True, text=True).stdout
-defined = set()
-for line in nm.splitlines():
-    parts = line.split()
-    if len(parts) == 3 and parts[1] in ("T", "W"):
-        defined.add(parts[2])
-
-missing = sorted(declared - defined)
-print(f"{len(declared)} functions declared, {len(declared) - len(missing)} defined")
 if len(declared) < args.min_count:
-    print(f"expected at least {args.min_count} declarations: the header parse is broken")
+    print(f"{len(declared)} declarations, expected at least {args.min_count}: the header parse is broken")
     sys.exit(1)
-if missing:
-    print("declared without a definition:\n  " + "\n  ".join(missing))
-    sys.exit(1)
+failed = False
+for lib in args.lib:
+    dynamic = [] if lib.endswith(".a") else ["-D"]  # a shared library: its exported symbols
+    nm = subprocess.run([args.nm, "-g", "--defined-only"] + dynamic + [lib], check=True, capture_output=True,
+                        text=True).stdout
+    defined = set()
+    for line in nm.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in ("T", "W"):
+            defined.add(parts[2])
+    missing = sorted(declared - defined)
+    print(f"{lib}: {len(declared)} functions declared, {len(declared) - len(missing)} defined")
+    if missing:
+        print("declared without a definition:\n  " + "\n  ".join(missing))
+        failed = True
+sys.exit(1 if failed else 0)
