@@ -282,3 +282,16 @@ TEST(CApiEngine, ConfigFeatures) {
 }
 
 }  // namespace
+
+// The last declarations no other test calls: a config deleted without an engine taking it,
+// and the pointer-sized value shorthands.
+TEST(CApiVec, ConfigDeleteAndPointerValues) {
+  wasm_config_t* config = wasm_config_new();
+  ASSERT_NE(config, nullptr);
+  wasm_config_delete(config);
+  int x = 0;
+  wasm_val_t v;
+  wasm_val_init_ptr(&v, &x);
+  EXPECT_EQ(v.kind, sizeof(void*) == 8 ? WASM_I64 : WASM_I32);
+  EXPECT_EQ(wasm_val_ptr(&v), &x);
+}
