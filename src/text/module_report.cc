@@ -115,7 +115,7 @@ void dump_bytes(std::string& out, const std::vector<uint8_t>& data) {
   constexpr size_t kShown = 64;
   size_t n = std::min(data.size(), kShown);
   for (size_t line = 0; line < n; line += 16) {
-    char buf[16];
+    char buf[32];  // room for any size_t, so no truncation warning at any -O level
     std::snprintf(buf, sizeof buf, "   - %07zx:", line);
     std::string hexes = buf, ascii;
     for (size_t i = line; i < line + 16; ++i) {
