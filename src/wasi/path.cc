@@ -54,13 +54,21 @@ Errno require_dir(const ResolvedPath& rp, std::string_view path) {
   return S_ISDIR(st.st_mode) ? Errno::Success : Errno::NotDir;
 }
 
-Errno path_create_directory(WasiContext::State& s, Guest& g, const rt::Slot* a) {
+// The common head of the path_* functions that take (fd, path, path_len) as their first
+// three arguments and do not follow a final link: the descriptor with `right`, the path
+// from guest memory, and its parent resolved beneath the descriptor.
+Errno resolve_arg_path(WasiContext::State& s, Guest& g, const rt::Slot* a, uint64_t right, std::string_view& path,
+                       ResolvedPath& rp) {
   FdEntry* e;
-  if (Errno r = dir_lookup(s, arg32(a, 0), kRightPathCreateDirectory, e); r != Errno::Success) return r;
-  std::string_view path;
+  if (Errno r = dir_lookup(s, arg32(a, 0), right, e); r != Errno::Success) return r;
   if (Errno r = guest_path(g, arg32(a, 1), arg32(a, 2), path); r != Errno::Success) return r;
+  return resolve(e->host_fd, path, false, rp);
+}
+
+Errno path_create_directory(WasiContext::State& s, Guest& g, const rt::Slot* a) {
+  std::string_view path;
   ResolvedPath rp;
-  if (Errno r = resolve(e->host_fd, path, false, rp); r != Errno::Success) return r;
+  if (Errno r = resolve_arg_path(s, g, a, kRightPathCreateDirectory, path, rp); r != Errno::Success) return r;
   return host(mkdirat(rp.dir, rp.name.c_str(), 0777));
 }
 
@@ -206,12 +214,9 @@ Errno path_readlink(WasiContext::State& s, Guest& g, const rt::Slot* a) {
 }
 
 Errno path_remove_directory(WasiContext::State& s, Guest& g, const rt::Slot* a) {
-  FdEntry* e;
-  if (Errno r = dir_lookup(s, arg32(a, 0), kRightPathRemoveDirectory, e); r != Errno::Success) return r;
   std::string_view path;
-  if (Errno r = guest_path(g, arg32(a, 1), arg32(a, 2), path); r != Errno::Success) return r;
   ResolvedPath rp;
-  if (Errno r = resolve(e->host_fd, path, false, rp); r != Errno::Success) return r;
+  if (Errno r = resolve_arg_path(s, g, a, kRightPathRemoveDirectory, path, rp); r != Errno::Success) return r;
   return host(unlinkat(rp.dir, rp.name.c_str(), AT_REMOVEDIR));
 }
 
@@ -253,12 +258,9 @@ Errno path_symlink(WasiContext::State& s, Guest& g, const rt::Slot* a) {
 }
 
 Errno path_unlink_file(WasiContext::State& s, Guest& g, const rt::Slot* a) {
-  FdEntry* e;
-  if (Errno r = dir_lookup(s, arg32(a, 0), kRightPathUnlinkFile, e); r != Errno::Success) return r;
   std::string_view path;
-  if (Errno r = guest_path(g, arg32(a, 1), arg32(a, 2), path); r != Errno::Success) return r;
   ResolvedPath rp;
-  if (Errno r = resolve(e->host_fd, path, false, rp); r != Errno::Success) return r;
+  if (Errno r = resolve_arg_path(s, g, a, kRightPathUnlinkFile, path, rp); r != Errno::Success) return r;
   if (has_trailing_slash(path)) {
     struct stat st;
     if (fstatat(rp.dir, rp.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return errno_from_host(errno);
