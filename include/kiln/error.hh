@@ -28,6 +28,9 @@ struct Frame {
   uint64_t module_offset = 0;  // byte offset of the instruction within the module's bytes
   std::string module_name;     // from the name section; empty when absent
   std::string func_name;       // from the name section; empty when absent
+  // The identity of the instance whose function this is: equal to Instance::ref().object of
+  // that instance (nullptr for a frame of no instance). An identity only, never dereferenced.
+  const void* instance = nullptr;
 };
 
 class Error {

@@ -58,6 +58,7 @@ Error from_core_call(const core::Error& e, const core::rt::Store& store) {
       fr.func_index = f.func_index;
       fr.func_offset = f.func_offset;
       fr.module_offset = f.module_offset == core::rt::TraceFrame::kNoOffset ? 0 : f.module_offset;
+      fr.instance = f.instance;
       if (f.instance && f.instance->module) {
         const core::Names& names = f.instance->module->module.names;
         if (names.module) fr.module_name = *names.module;

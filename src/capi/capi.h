@@ -48,6 +48,9 @@ struct wasm_store_t {
   }
   kiln::Store store;
   std::map<const void*, KilnCell> cells;
+  // Every instance made by wasm_instance_new in this store, by identity, so that the frames of
+  // a trap can name their instance (wasm_frame_instance).
+  std::map<const void*, kiln::Instance> instances;
 };
 
 // Types.
@@ -131,8 +134,16 @@ struct wasm_trap_t : wasm_ref_t {
   std::vector<kiln::Frame> frames;
 };
 
+// A frame owns a wasm_instance_t of its instance (what wasm_frame_instance lends out), or
+// none when the instance is unknown to the store (a trap in the start function of an
+// instance that never finished instantiating).
 struct wasm_frame_t {
+  wasm_frame_t(wasm_store_t* store, kiln::Frame f);
+  wasm_frame_t(const wasm_frame_t& other);
+  wasm_frame_t& operator=(const wasm_frame_t&) = delete;
+  ~wasm_frame_t();
   kiln::Frame frame;
+  wasm_instance_t* instance = nullptr;
 };
 
 // A foreign object: the cell doubles as the externref's data, so the same object comes back

@@ -64,6 +64,7 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
     if (trap) *trap = kiln::capi::new_trap(store, inst.error());
     return nullptr;
   }
+  store->instances.emplace(inst->ref().object, *inst);
   return new wasm_instance_t(store, std::move(*inst));
 }
 

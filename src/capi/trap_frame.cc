@@ -13,6 +13,17 @@ wasm_trap_t* new_trap(wasm_store_t* store, const Error& e) { return new wasm_tra
 
 }  // namespace kiln::capi
 
+wasm_frame_t::wasm_frame_t(wasm_store_t* store, kiln::Frame f) : frame(std::move(f)) {
+  if (!store || !frame.instance) return;
+  auto it = store->instances.find(frame.instance);
+  if (it != store->instances.end()) instance = new wasm_instance_t(store, it->second);
+}
+
+wasm_frame_t::wasm_frame_t(const wasm_frame_t& other)
+    : frame(other.frame), instance(other.instance ? static_cast<wasm_instance_t*>(other.instance->clone()) : nullptr) {}
+
+wasm_frame_t::~wasm_frame_t() { delete instance; }
+
 extern "C" {
 
 wasm_trap_t* wasm_trap_new(wasm_store_t* store, const wasm_message_t* message) {
@@ -24,18 +35,17 @@ wasm_trap_t* wasm_trap_new(wasm_store_t* store, const wasm_message_t* message) {
 void wasm_trap_message(const wasm_trap_t* t, wasm_message_t* out) { kiln::capi::fill_name(out, t->message, true); }
 
 wasm_frame_t* wasm_trap_origin(const wasm_trap_t* t) {
-  return t->frames.empty() ? nullptr : new wasm_frame_t{t->frames.front()};
+  return t->frames.empty() ? nullptr : new wasm_frame_t(t->store, t->frames.front());
 }
 
 void wasm_trap_trace(const wasm_trap_t* t, wasm_frame_vec_t* out) {
   wasm_frame_vec_new_uninitialized(out, t->frames.size());
-  for (size_t i = 0; i < t->frames.size(); ++i) out->data[i] = new wasm_frame_t{t->frames[i]};
+  for (size_t i = 0; i < t->frames.size(); ++i) out->data[i] = new wasm_frame_t(t->store, t->frames[i]);
 }
 
 void wasm_frame_delete(wasm_frame_t* f) { delete f; }
 wasm_frame_t* wasm_frame_copy(const wasm_frame_t* f) { return new wasm_frame_t(*f); }
-// Kiln's frames name the function by index and offsets; the instance is not recorded.
-wasm_instance_t* wasm_frame_instance(const wasm_frame_t*) { return nullptr; }
+wasm_instance_t* wasm_frame_instance(const wasm_frame_t* f) { return f->instance; }
 uint32_t wasm_frame_func_index(const wasm_frame_t* f) { return f->frame.func_index; }
 size_t wasm_frame_func_offset(const wasm_frame_t* f) { return f->frame.func_offset; }
 size_t wasm_frame_module_offset(const wasm_frame_t* f) { return static_cast<size_t>(f->frame.module_offset); }

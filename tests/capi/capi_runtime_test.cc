@@ -268,6 +268,8 @@ TEST_F(CApiRuntime, TrapOriginAndTraceMatchTheCppApi) {
   ASSERT_EQ(ref.size(), 2u);
   EXPECT_EQ(ref[0].func_index, 2u);  // $fail
   EXPECT_EQ(ref[1].func_index, 3u);  // $outer
+  EXPECT_EQ(ref[0].instance, inst.ref().object);
+  EXPECT_EQ(ref[1].instance, inst.ref().object);
 
   wasm_frame_t* origin = wasm_trap_origin(trap);
   ASSERT_NE(origin, nullptr);
@@ -275,13 +277,26 @@ TEST_F(CApiRuntime, TrapOriginAndTraceMatchTheCppApi) {
   EXPECT_EQ(wasm_frame_func_offset(origin), ref[0].func_offset);
   EXPECT_EQ(wasm_frame_module_offset(origin), ref[0].module_offset);
   EXPECT_GT(wasm_frame_module_offset(origin), wasm_frame_func_offset(origin));
-  EXPECT_EQ(wasm_frame_instance(origin), nullptr);
+  // The frame lends out its instance: the same instance, still usable.
+  wasm_instance_t* fi = wasm_frame_instance(origin);
+  ASSERT_NE(fi, nullptr);
+  EXPECT_TRUE(wasm_instance_same(fi, in.instance));
+  wasm_extern_vec_t fexports;
+  wasm_instance_exports(fi, &fexports);
+  wasm_extern_vec_t iexports;
+  wasm_instance_exports(in.instance, &iexports);
+  EXPECT_EQ(fexports.size, iexports.size);
+  wasm_extern_vec_delete(&fexports);
+  wasm_extern_vec_delete(&iexports);
   wasm_name_t fname;
   kiln_frame_func_name(origin, &fname);
   EXPECT_EQ(str(&fname), "fail");  // the text's $fail, in the name section
   wasm_byte_vec_delete(&fname);
   wasm_frame_t* oc = wasm_frame_copy(origin);
   EXPECT_EQ(wasm_frame_module_offset(oc), ref[0].module_offset);
+  ASSERT_NE(wasm_frame_instance(oc), nullptr);
+  EXPECT_NE(wasm_frame_instance(oc), fi);  // each frame owns what it lends
+  EXPECT_TRUE(wasm_instance_same(wasm_frame_instance(oc), in.instance));
   wasm_frame_delete(oc);
   wasm_frame_delete(origin);
   wasm_frame_vec_t trace;
@@ -291,6 +306,7 @@ TEST_F(CApiRuntime, TrapOriginAndTraceMatchTheCppApi) {
     EXPECT_EQ(wasm_frame_func_index(trace.data[i]), ref[i].func_index);
     EXPECT_EQ(wasm_frame_func_offset(trace.data[i]), ref[i].func_offset);
     EXPECT_EQ(wasm_frame_module_offset(trace.data[i]), ref[i].module_offset);
+    EXPECT_TRUE(wasm_instance_same(wasm_frame_instance(trace.data[i]), in.instance));
   }
   wasm_frame_vec_delete(&trace);
   wasm_trap_delete(trap);
@@ -461,6 +477,12 @@ TEST_F(CApiRuntime, InstanceErrorsAreTraps) {
   EXPECT_EQ(wasm_instance_new(store, st, nullptr, &trap), nullptr);
   ASSERT_NE(trap, nullptr);
   EXPECT_EQ(message_of(trap), "unreachable");
+  // The start function's frame belongs to an instance that never came to be.
+  wasm_frame_t* origin = wasm_trap_origin(trap);
+  ASSERT_NE(origin, nullptr);
+  EXPECT_EQ(wasm_frame_func_index(origin), 0u);
+  EXPECT_EQ(wasm_frame_instance(origin), nullptr);
+  wasm_frame_delete(origin);
   wasm_trap_delete(trap);
   EXPECT_EQ(wasm_instance_new(store, st, nullptr, nullptr), nullptr);  // no trap wanted
   wasm_module_delete(st);
