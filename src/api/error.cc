@@ -94,7 +94,9 @@ std::string Error::to_string() const {
   s += message_;
   if (!frames_.empty()) {
     s += "\nwasm backtrace:";
-    for (size_t i = 0; i < frames_.size(); ++i) {
+    size_t omitted = 0;
+    for (size_t i = 0; i < frames_.size(); i = core::rt::next_backtrace_frame(i, frames_.size(), &omitted)) {
+      if (omitted) s += "\n    ... " + std::to_string(omitted) + " frames omitted";
       const Frame& f = frames_[i];
       char buf[64];
       std::snprintf(buf, sizeof buf, "\n    %zu: 0x%" PRIx64 " - ", i, f.module_offset);
