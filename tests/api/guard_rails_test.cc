@@ -196,6 +196,57 @@ TEST(GuardRails, ManyFunctionsCompileAndCountsBeyondTheBytesAreRefused) {
   EXPECT_EQ(compile_error(engine, m), "length out of bounds");
 }
 
+TEST(GuardRails, TheJsApiImplementationLimitsHold) {
+  // Counts past the JS API's limits are refused where they are read, before the engine
+  // allocates for them (spec/impl_limits.h).
+  Engine engine;
+  auto with_section = [](uint8_t id, const Bytes& payload) {
+    Bytes m = header();
+    section(m, 1, {0x01, 0x60, 0x00, 0x00});
+    section(m, id, payload);
+    return m;
+  };
+  Bytes funcs;
+  leb(funcs, 1'000'001);
+  funcs.resize(funcs.size() + 1'000'001, 0x00);
+  EXPECT_EQ(compile_error(engine, with_section(3, funcs)), "too many functions: 1000001 (the limit is 1000000)");
+  Bytes imports;
+  leb(imports, 100'001);
+  for (int i = 0; i < 100'001; ++i) imports.insert(imports.end(), {0x01, 'm', 0x01, 'f', 0x00, 0x00});
+  EXPECT_EQ(compile_error(engine, with_section(2, imports)), "too many imports: 100001 (the limit is 100000)");
+  Bytes globals;
+  leb(globals, 1'000'001);
+  globals.resize(globals.size() + 5'000'005, 0x00);
+  EXPECT_EQ(compile_error(engine, with_section(6, globals)), "too many globals: 1000001 (the limit is 1000000)");
+  Bytes memories = {0x65};  // 101 memories
+  for (int i = 0; i < 101; ++i) memories.insert(memories.end(), {0x00, 0x00});
+  EXPECT_EQ(compile_error(engine, with_section(5, memories)), "too many memories: 101 (the limit is 100)");
+  // 1001 parameters in a function type.
+  Bytes m = header();
+  Bytes type = {0x01, 0x60};
+  leb(type, 1001);
+  type.resize(type.size() + 1001, 0x7F);
+  type.push_back(0x00);
+  section(m, 1, type);
+  EXPECT_EQ(compile_error(engine, m), "too many parameters: 1001 (the limit is 1000)");
+  // A function body of more than 7654321 bytes.
+  Bytes body = {0x00};
+  body.resize(7'654'321, 0x01);  // nop...
+  body.push_back(0x0B);
+  EXPECT_EQ(compile_error(engine, build({.results = {}, .body = body})),
+            "too many bytes in a function body: 7654322 (the limit is 7654321)");
+  // The same limits for text modules, checked by the validator.
+  std::string wat = "(module (type (func (param";
+  for (int i = 0; i < 1001; ++i) wat += " i32";
+  wat += "))))";
+  EXPECT_EQ(Module::compile_text(engine, wat).error().message(), "too many parameters: 1001 (the limit is 1000)");
+  EXPECT_EQ(Module::compile_text(engine, "(module (func (local i32 i64) (local i32)))").ok(), true);
+  std::string locals = "(module (func (local";
+  for (int i = 0; i < 50'001; ++i) locals += " i32";
+  locals += ")))";
+  EXPECT_EQ(Module::compile_text(engine, locals).error().message(), "too many locals");
+}
+
 TEST(GuardRails, TooManyLocalsAreRefused) {
   Engine engine;
   auto locals = [&](std::vector<std::pair<uint32_t, uint8_t>> groups) {
