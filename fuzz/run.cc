@@ -5,6 +5,13 @@
 // an ordinary outcome; a crash or a sanitizer report is a bug, and so is a function that
 // returns null for a non-nullable reference result.
 //
+// The module runs twice, in two Stores: translated with the optimizations (fused
+// instructions, operands in place) and plainly (interp::CompileOptions::optimize off, the
+// reference). Each run keeps a trace: whether instantiation succeeded, every call of a stub
+// with its arguments, every export's results or trap message and the fuel left, and at the
+// end the size and a hash of every memory, the values of the globals and the table sizes.
+// The two traces must be equal.
+//
 // Stubs: host functions that return zeroes (nulls; a stub value for a non-nullable
 // reference), memories and tables of the import's minimum size, globals of value zero (or
 // the stub value). A module that imports something of a type no stub value exists for
@@ -20,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "binary/decoder.h"
@@ -84,27 +92,63 @@ class Rng {
   uint64_t state_;
 };
 
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Values as the trace writes them: numbers as their bits, references as null or not (the
+// addresses of two Stores differ).
+std::string values(const std::vector<ValType>& types, const rt::Slot* slots) {
+  std::string out;
+  size_t slot = 0;
+  for (const ValType& t : types) {
+    out += ' ';
+    if (t.is_ref()) {
+      out += slots[slot] == rt::kNullRef ? "null" : "ref";
+    } else {
+      out += hex(slots[slot]);
+      if (t.slots() == 2) out += ':' + hex(slots[slot + 1]);
+    }
+    slot += t.slots();
+  }
+  return out;
+}
+
+uint64_t fnv(const uint8_t* data, uint64_t size) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (uint64_t i = 0; i < size; ++i) h = (h ^ data[i]) * 0x100000001b3ull;
+  return h;
+}
+
 class Runner {
  public:
-  Runner(std::shared_ptr<const rt::CompiledModule> cm, Rng& rng) : cm_(std::move(cm)), m_(cm_->module), rng_(rng) {}
+  Runner(std::shared_ptr<const rt::CompiledModule> cm, Rng rng) : cm_(std::move(cm)), m_(cm_->module), rng_(rng) {}
+
+  const std::string& trace() const { return trace_; }
 
   void run() {
     std::vector<rt::Extern> imports;
     for (const Import& im : m_.imports) {
       std::optional<rt::Extern> e = stub_import(im);
-      if (!e) return note("no stub for import \"" + im.module + "\" \"" + im.name + "\"");
+      if (!e) return record("no stub for import \"" + im.module + "\" \"" + im.name + "\"");
       imports.push_back(*e);
     }
     store_.set_fuel(kFuel);
     auto inst = rt::instantiate(store_, cm_, imports, kiln::fuzz::all_features());
-    if (!inst.ok()) return note("not instantiated: " + inst.error().message);
-    note("instantiated");
+    if (!inst.ok()) {
+      record("not instantiated: " + inst.error().message);
+      return;
+    }
+    record("instantiated");
     size_t calls = 0;
     for (const Export& ex : m_.exports) {
       if (ex.kind != ExternKind::Func || calls == kMaxCalls) continue;
       ++calls;
       call((*inst)->exports.at(ex.name).func(), ex.name);
     }
+    record_state(**inst);
   }
 
  private:
@@ -115,8 +159,10 @@ class Runner {
     f->type = f->host_type.get();
     f->canonical_type = cm_->canonical_types[type_index];
     f->debug_name = "fuzz.stub";
-    std::vector<ValType> results = f->type->results;
-    f->host = [this, results](rt::Store&, const rt::Slot*, rt::Slot* out) -> rt::CallResult {
+    const FuncType* type = f->type;
+    f->host = [this, type](rt::Store&, const rt::Slot* args, rt::Slot* out) -> rt::CallResult {
+      record("stub (type " + to_string(*type) + ") called with" + values(type->params, args));
+      const std::vector<ValType>& results = type->results;
       size_t slot = 0;
       for (const ValType& t : results) {
         std::optional<rt::Slot> v = default_value(t);
@@ -186,13 +232,34 @@ class Runner {
     return std::nullopt;
   }
 
+  void record(const std::string& line) {
+    note(line);
+    trace_ += line;
+    trace_ += '\n';
+  }
+
+  // What the instance holds once the calls are done.
+  void record_state(const rt::ModuleInstance& inst) {
+    for (size_t i = 0; i < inst.memories.size(); ++i) {
+      const rt::MemoryInst* mem = inst.memories[i];
+      record("memory " + std::to_string(i) + ": " + std::to_string(mem->size) + " bytes, hash " + hex(fnv(mem->data, mem->size)));
+    }
+    for (size_t i = 0; i < inst.globals.size(); ++i) {
+      const rt::GlobalInst* g = inst.globals[i];
+      record("global " + std::to_string(i) + ":" + values({g->type.type}, g->value));
+    }
+    for (size_t i = 0; i < inst.tables.size(); ++i) {
+      record("table " + std::to_string(i) + ": " + std::to_string(inst.tables[i]->elems.size()) + " entries");
+    }
+  }
+
   void call(rt::FuncInst* f, const std::string& name) {
     const FuncType& type = *f->type;
     std::vector<rt::Slot> args;
     for (const ValType& t : type.params) {
       if (t.is_ref()) {
         std::optional<rt::Slot> v = default_value(t);
-        if (!v) return note("export \"" + name + "\": no argument of type " + to_string(t));
+        if (!v) return record("export \"" + name + "\": no argument of type " + to_string(t));
         args.push_back(*v);
       } else {
         uint64_t bits = rng_.number();
@@ -208,8 +275,9 @@ class Runner {
     store_.set_fuel(kFuel);
     rt::CallResult r = interp::invoke(store_, f, args.data(), results.data());
     // A trap, exhaustion or fuel: the guest's business.
-    note("export \"" + name + "\": " + (r.ok() ? std::string("returned") : "trapped: " + r.error().message));
-    if (!r.ok()) return;
+    std::string fuel = ", fuel left " + std::to_string(store_.fuel_remaining());
+    if (!r.ok()) return record("export \"" + name + "\" trapped: " + r.error().message + fuel);
+    record("export \"" + name + "\" returned" + values(type.results, results.data()) + fuel);
     size_t slot = 0;
     for (const ValType& t : type.results) {
       if (t.is_ref() && !t.nullable && results[slot] == rt::kNullRef) {
@@ -221,8 +289,9 @@ class Runner {
 
   std::shared_ptr<const rt::CompiledModule> cm_;
   const Module& m_;
-  Rng& rng_;
+  Rng rng_;
   rt::Store store_{limits()};
+  std::string trace_;
   rt::FuncInst* any_func_ = nullptr;
 };
 
@@ -235,12 +304,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     note("malformed: " + decoded.error().message);
     return 0;
   }
-  auto compiled = interp::compile(std::move(*decoded), f);
-  if (!compiled.ok()) {
-    note("invalid: " + compiled.error().message);
+  auto plain = interp::compile(*decoded, f, {.optimize = false});
+  auto optimized = interp::compile(std::move(*decoded), f, {.optimize = true});
+  if (!optimized.ok() || !plain.ok()) {
+    // (Whether both agree is the decode target's concern.)
+    note("invalid: " + (optimized.ok() ? plain.error() : optimized.error()).message);
     return 0;
   }
   Rng rng(data, size);
-  Runner(*compiled, rng).run();
+  note("optimized:");
+  Runner a(*optimized, rng);
+  a.run();
+  note("plain:");
+  Runner b(*plain, rng);
+  b.run();
+  if (a.trace() != b.trace()) {
+    invariant_failed("the optimized and the plain translation run differently",
+                     "optimized:\n" + a.trace() + "plain:\n" + b.trace());
+  }
   return 0;
 }
