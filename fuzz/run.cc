@@ -10,7 +10,8 @@
 // reference). Each run keeps a trace: whether instantiation succeeded, every call of a stub
 // with its arguments, every export's results or trap message and the fuel left, and at the
 // end the size and a hash of every memory, the values of the globals and the table sizes.
-// The two traces must be equal.
+// The two traces must be equal, up to the first call stack exhaustion in either: the plain
+// translation's frames are larger, so deep recursion may exhaust the value stack earlier.
 //
 // Stubs: host functions that return zeroes (nulls; a stub value for a non-nullable
 // reference), memories and tables of the import's minimum size, globals of value zero (or
@@ -20,6 +21,7 @@
 //
 // With KILN_FUZZ_VERBOSE set in the environment, each input's fate is printed to stderr
 // (to see what a reproducer does, or how much of a corpus runs).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -120,6 +122,33 @@ uint64_t fnv(const uint8_t* data, uint64_t size) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (uint64_t i = 0; i < size; ++i) h = (h ^ data[i]) * 0x100000001b3ull;
   return h;
+}
+
+// The lines of `trace` before the first call stack exhaustion.
+std::vector<std::string_view> lines_before_exhaustion(std::string_view trace) {
+  std::vector<std::string_view> lines;
+  while (!trace.empty()) {
+    size_t end = trace.find('\n');
+    std::string_view line = trace.substr(0, end);
+    if (line.find("call stack exhausted") != std::string_view::npos) break;
+    lines.push_back(line);
+    trace.remove_prefix(end == std::string_view::npos ? trace.size() : end + 1);
+  }
+  return lines;
+}
+
+// Whether two traces agree (see the top of the file).
+bool same_run(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  std::vector<std::string_view> la = lines_before_exhaustion(a), lb = lines_before_exhaustion(b);
+  size_t n = std::min(la.size(), lb.size());
+  bool exhausted = la.size() != static_cast<size_t>(std::count(a.begin(), a.end(), '\n')) ||
+                   lb.size() != static_cast<size_t>(std::count(b.begin(), b.end(), '\n'));
+  if (!exhausted) return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (la[i] != lb[i]) return false;
+  }
+  return true;
 }
 
 class Runner {
@@ -318,7 +347,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   note("plain:");
   Runner b(*plain, rng);
   b.run();
-  if (a.trace() != b.trace()) {
+  if (!same_run(a.trace(), b.trace())) {
     invariant_failed("the optimized and the plain translation run differently",
                      "optimized:\n" + a.trace() + "plain:\n" + b.trace());
   }
