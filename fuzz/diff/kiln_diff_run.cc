@@ -11,6 +11,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -155,6 +156,11 @@ void run(const kiln::Engine& engine, const std::string& path) {
     } else if (std::optional<kiln::Memory> m = ext.memory(); m && name == "memory") {
       std::span<const uint8_t> data = m->data(store);
       std::printf("memory %zu %08" PRIx32 "\n", data.size(), fnv1a(data));
+      // KILN_DIFF_DUMP=DIR: the memory also goes to DIR/NAME.kiln.mem, to find a difference.
+      if (const char* dir = std::getenv("KILN_DIFF_DUMP")) {
+        std::ofstream(std::string(dir) + "/" + base + ".kiln.mem", std::ios::binary)
+            .write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+      }
     }
   }
 }

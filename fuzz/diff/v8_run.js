@@ -173,6 +173,8 @@ function run(file, out) {
     } else if (ex.kind === 'memory' && ex.name === 'memory') {
       const data = new Uint8Array(v.buffer);
       out.push(`memory ${data.length} ` + fnv1a(data).toString(16).padStart(8, '0'));
+      // KILN_DIFF_DUMP=DIR: the memory also goes to DIR/NAME.v8.mem, to find a difference.
+      if (process.env.KILN_DIFF_DUMP) fs.writeFileSync(path.join(process.env.KILN_DIFF_DUMP, path.basename(file) + '.v8.mem'), data);
     }
   }
 }
