@@ -12,9 +12,17 @@ namespace kiln {
 namespace {
 
 // The trap kind whose message is `message`; HostError for a host's own message.
+// The trap's message, or for table elements the message and the index ("uninitialized
+// element 3", src/interp/run.cc).
 TrapCode trap_code_of(const std::string& message) {
+  auto is = [&](std::string_view msg) {
+    if (message.compare(0, msg.size(), msg) != 0) return false;
+    if (message.size() == msg.size()) return true;
+    if (message[msg.size()] != ' ' || message.size() == msg.size() + 1) return false;
+    return message.find_first_not_of("0123456789", msg.size() + 1) == std::string::npos;
+  };
 #define WASM_TRAP(name, msg) \
-  if (message == msg) return TrapCode::name;
+  if (is(msg)) return TrapCode::name;
 #include "kiln/traps.def"
 #undef WASM_TRAP
   return TrapCode::HostError;
@@ -94,7 +102,9 @@ std::string Error::to_string() const {
   s += message_;
   if (!frames_.empty()) {
     s += "\nwasm backtrace:";
-    for (size_t i = 0; i < frames_.size(); ++i) {
+    size_t omitted = 0;
+    for (size_t i = 0; i < frames_.size(); i = core::rt::next_backtrace_frame(i, frames_.size(), &omitted)) {
+      if (omitted) s += "\n    ... " + std::to_string(omitted) + " frames omitted";
       const Frame& f = frames_[i];
       char buf[64];
       std::snprintf(buf, sizeof buf, "\n    %zu: 0x%" PRIx64 " - ", i, f.module_offset);

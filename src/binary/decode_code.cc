@@ -5,11 +5,6 @@
 
 namespace kiln::core::binary_detail {
 
-namespace {
-// More locals than any engine supports is malformed; the spec's own bound is 2^32 - 1.
-constexpr uint64_t kMaxLocals = 50000;
-}  // namespace
-
 Status ModuleDecoder::code_section() {
   KILN_ASSIGN(uint32_t n, len32());
   code_count_ = n;
@@ -28,7 +23,9 @@ Status ModuleDecoder::code_section() {
 // from the whole input, not cut at the declared size, so that a missing `end` reports what
 // the reference interpreter reports; the size is checked afterwards.
 Status ModuleDecoder::function_body(Function& fn) {
+  size_t size_at = r_.offset();
   KILN_ASSIGN(uint32_t size, len32());
+  KILN_TRY(within(impl_limits::kBodyBytes, size, size_at));
   size_t start = r_.offset();
   size_t locals_at = r_.offset();
   KILN_ASSIGN(uint32_t ndecls, len32());
@@ -37,7 +34,7 @@ Status ModuleDecoder::function_body(Function& fn) {
     KILN_ASSIGN(uint32_t count, r_.u32());
     KILN_ASSIGN(ValType t, read_val_type(r_, f_));
     total += count;
-    if (total > kMaxLocals) return malformed(locals_at, "too many locals");
+    KILN_TRY(within(impl_limits::kLocals, total, locals_at));
     if (count != 0) fn.locals.push_back({count, t});
   }
   fn.num_locals = static_cast<uint32_t>(total);

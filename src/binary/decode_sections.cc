@@ -82,7 +82,9 @@ Status ModuleDecoder::sub_type(std::vector<SubType>& out) {
   if (form == kFunc) {
     st.kind = CompositeKind::Func;
     for (auto* list : {&st.func.params, &st.func.results}) {
+      size_t count_at = r_.offset();
       KILN_ASSIGN(uint32_t n, len32());
+      KILN_TRY(within(list == &st.func.params ? impl_limits::kParams : impl_limits::kResults, n, count_at));
       for (uint32_t i = 0; i < n; ++i) {
         KILN_ASSIGN(ValType t, read_val_type(r_, f_));
         list->push_back(t);
@@ -90,7 +92,9 @@ Status ModuleDecoder::sub_type(std::vector<SubType>& out) {
     }
   } else if (gc && form == kStruct) {
     st.kind = CompositeKind::Struct;
+    size_t count_at = r_.offset();
     KILN_ASSIGN(uint32_t n, len32());
+    KILN_TRY(within(impl_limits::kStructFields, n, count_at));
     for (uint32_t i = 0; i < n; ++i) {
       KILN_ASSIGN(FieldType ft, field_type());
       st.fields.push_back(ft);
@@ -108,14 +112,18 @@ Status ModuleDecoder::sub_type(std::vector<SubType>& out) {
 
 // Every entry becomes a recursive group, a lone type being a group of one.
 Status ModuleDecoder::type_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kTypes, n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     RecGroup g;
     g.first = static_cast<uint32_t>(m_.types.size());
     KILN_ASSIGN(uint8_t b, r_.peek_u8());
     if (b == kRec && f_.has(Feature::Gc)) {
       r_.u8().value();
+      size_t group_at = r_.offset();
       KILN_ASSIGN(uint32_t k, len32());
+      KILN_TRY(within(impl_limits::kTypes, m_.types.size() + k, group_at));
       for (uint32_t j = 0; j < k; ++j) KILN_TRY(sub_type(m_.types));
     } else {
       KILN_TRY(sub_type(m_.types));
@@ -196,7 +204,9 @@ Result<Expr> ModuleDecoder::const_expr() {
 }
 
 Status ModuleDecoder::import_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kImports, n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     Import im;
     KILN_ASSIGN(im.module, name());
@@ -239,11 +249,18 @@ Status ModuleDecoder::import_section() {
     m_.imports.push_back(std::move(im));
   }
   m_.count_imports();
+  KILN_TRY(within(impl_limits::kFunctions, m_.num_imported_funcs, count_at));
+  KILN_TRY(within(impl_limits::kTables, m_.num_imported_tables, count_at));
+  KILN_TRY(within(impl_limits::kMemories, m_.num_imported_memories, count_at));
+  KILN_TRY(within(impl_limits::kGlobals, m_.num_imported_globals, count_at));
+  KILN_TRY(within(impl_limits::kTags, m_.num_imported_tags, count_at));
   return Ok();
 }
 
 Status ModuleDecoder::function_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kFunctions, uint64_t(m_.num_imported_funcs) + n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     KILN_ASSIGN(uint32_t type, r_.u32());
     func_types_.push_back(type);
@@ -256,7 +273,9 @@ Status ModuleDecoder::function_section() {
 
 // A table is its type, or (3.0) 0x40 0x00, its type and an initialiser expression.
 Status ModuleDecoder::table_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kTables, uint64_t(m_.num_imported_tables) + n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     Table t;
     KILN_ASSIGN(uint8_t b, r_.peek_u8());
@@ -276,7 +295,9 @@ Status ModuleDecoder::table_section() {
 }
 
 Status ModuleDecoder::memory_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kMemories, uint64_t(m_.num_imported_memories) + n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     KILN_ASSIGN(MemoryType t, memory_type());
     m_.memories.push_back(t);
@@ -285,7 +306,9 @@ Status ModuleDecoder::memory_section() {
 }
 
 Status ModuleDecoder::tag_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kTags, uint64_t(m_.num_imported_tags) + n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     KILN_ASSIGN(TagType t, tag_type());
     m_.tags.push_back(t);
@@ -294,7 +317,9 @@ Status ModuleDecoder::tag_section() {
 }
 
 Status ModuleDecoder::global_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kGlobals, uint64_t(m_.num_imported_globals) + n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     Global g;
     KILN_ASSIGN(g.type, global_type());
@@ -305,7 +330,9 @@ Status ModuleDecoder::global_section() {
 }
 
 Status ModuleDecoder::export_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kExports, n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     Export ex;
     KILN_ASSIGN(ex.name, name());

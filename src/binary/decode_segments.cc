@@ -76,7 +76,9 @@ Status ModuleDecoder::data_count_section() {
 
 // Data segments: 0 active in memory 0, 1 passive, 2 active with a memory index.
 Status ModuleDecoder::data_section() {
+  size_t count_at = r_.offset();
   KILN_ASSIGN(uint32_t n, len32());
+  KILN_TRY(within(impl_limits::kDataSegments, n, count_at));
   for (uint32_t i = 0; i < n; ++i) {
     DataSegment seg;
     size_t at = r_.offset();

@@ -57,6 +57,7 @@ Status ModuleDecoder::custom_section(size_t start, uint32_t size, uint8_t after)
 
 Result<Module> ModuleDecoder::run() {
   if (size_ < 4) return malformed(size_, "unexpected end");
+  KILN_TRY(within(impl_limits::kModuleBytes, size_, 0));
   static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};
   if (std::memcmp(data_, kMagic, 4) != 0) return malformed(0, "magic header not detected");
   if (size_ < 8) return malformed(size_, "unexpected end");

@@ -7,6 +7,8 @@
 // the bytes that remain before anything is read or allocated ("length out of bounds").
 #pragma once
 
+#include "spec/impl_limits.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -59,6 +61,11 @@ class ModuleDecoder {
   // A length-prefixed UTF-8 name.
   Result<std::string> name();
   Error malformed(size_t at, std::string msg) const { return Error(at, std::move(msg), ErrorKind::Malformed); }
+  // Malformed at `at` when `n` is past the implementation limit (spec/impl_limits.h).
+  Status within(const ImplLimit& limit, uint64_t n, size_t at) const {
+    if (n > limit.max) return malformed(at, impl_limit_message(limit, n));
+    return Ok();
+  }
 
   ByteReader r_;
   const uint8_t* data_;

@@ -26,7 +26,9 @@ std::string format_backtrace(const std::vector<TraceFrame>& frames) {
   if (frames.empty()) return {};
   std::string s = "wasm backtrace:\n";
   char buf[64];
-  for (size_t i = 0; i < frames.size(); ++i) {
+  size_t omitted = 0;
+  for (size_t i = 0; i < frames.size(); i = next_backtrace_frame(i, frames.size(), &omitted)) {
+    if (omitted) s += "    ... " + std::to_string(omitted) + " frames omitted\n";
     const TraceFrame& f = frames[i];
     if (f.module_offset != TraceFrame::kNoOffset) {
       std::snprintf(buf, sizeof buf, "    %zu: 0x%zx - ", i, f.module_offset);

@@ -44,7 +44,20 @@ std::string trace_function_name(const TraceFrame& f);
 //       1: 0x20a - mymod!main
 // The offset is the module offset in hex, or "func+0x12" (the function offset) when the
 // module has no binary. Empty when there are no frames.
+// A backtrace of more than 2 * kBacktraceEnds frames (deep recursion) shows the first and
+// the last kBacktraceEnds, with "    ... N frames omitted" between them.
 std::string format_backtrace(const std::vector<TraceFrame>& frames);
+constexpr size_t kBacktraceEnds = 50;
+// The index of the next frame to print after frame `i` of `n`, skipping the middle of a
+// long backtrace; `omitted` is set to the number skipped (0 when none).
+inline size_t next_backtrace_frame(size_t i, size_t n, size_t* omitted) {
+  *omitted = 0;
+  if (n > 2 * kBacktraceEnds && i + 1 == kBacktraceEnds) {
+    *omitted = n - 2 * kBacktraceEnds;
+    return n - kBacktraceEnds;
+  }
+  return i + 1;
+}
 
 // "error: MESSAGE\n" followed by format_backtrace(frames): what `kiln run` prints for a trap.
 std::string format_trap(const std::string& message, const std::vector<TraceFrame>& frames);

@@ -1,8 +1,14 @@
 #include "text/diagnostic.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace kiln::core::text {
+
+namespace {
+// The longest source excerpt an error shows (bytes); longer lines are cut around the column.
+constexpr size_t kMaxExcerpt = 160;
+}  // namespace
 
 std::string format_error(const Error& e, std::string_view file, std::string_view source) {
   std::string out(file);
@@ -23,11 +29,26 @@ std::string format_error(const Error& e, std::string_view file, std::string_view
       if (end == std::string_view::npos) end = source.size();
       std::string_view text = source.substr(start, end - start);
       if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-      out += "  ";
+      // A long line (minified or generated text) is shown as a window around the column.
+      size_t caret = e.column > 0 ? e.column - 1 : 0;
+      bool cut_left = false, cut_right = false;
+      if (text.size() > kMaxExcerpt) {
+        size_t from = caret > kMaxExcerpt / 2 ? caret - kMaxExcerpt / 2 : 0;
+        from = std::min(from, text.size() - kMaxExcerpt);  // a full window near the end too
+        while (from > 0 && from < text.size() && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+        size_t to = std::min(text.size(), from + kMaxExcerpt);
+        while (to < text.size() && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80) ++to;
+        cut_left = from > 0;
+        cut_right = to < text.size();
+        text = text.substr(from, to - from);
+        caret -= from;
+      }
+      out += cut_left ? "  ..." : "  ";
       out += text;
-      out += "\n  ";
+      if (cut_right) out += "...";
+      out += cut_left ? "\n     " : "\n  ";
       // Keep tabs so the caret lines up under the column.
-      for (uint32_t c = 1; c < e.column && c - 1 < text.size(); ++c) out += text[c - 1] == '\t' ? '\t' : ' ';
+      for (size_t c = 0; c < caret && c < text.size(); ++c) out += text[c] == '\t' ? '\t' : ' ';
       out += "^\n";
     }
     return out;

@@ -10,7 +10,8 @@
 namespace kiln::core::text {
 
 // With line/column: "file:3:7: error: unknown operator foo", then the source line and a
-// caret under column 7. Without: "file: error: message", with "@0x1a" for byte offsets.
+// caret under column 7 (a line longer than 160 bytes is cut to a window around the column,
+// with "..." where it was cut). Without: "file: error: message", with "@0x1a" for byte offsets.
 std::string format_error(const Error& e, std::string_view file, std::string_view source);
 
 }  // namespace kiln::core::text

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "binary/instr.h"
+#include "spec/impl_limits.h"
 #include "runtime/type_registry.h"
 #include "valid/func_validator.h"
 #include "valid/subtype.h"
@@ -318,8 +319,43 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
   return validate_const_expr(m, e, expected, f, m.total_globals());
 }
 
+// The implementation limits (spec/impl_limits.h), for modules that did not come through the
+// decoder, which checks them as it reads each count.
+static Status check_impl_limits(const Module& m) {
+  auto within = [](const ImplLimit& l, uint64_t n) -> Status {
+    if (n > l.max) return Error(impl_limit_message(l, n), ErrorKind::Malformed);
+    return Ok();
+  };
+  namespace L = impl_limits;
+  KILN_TRY(within(L::kTypes, m.types.size()));
+  KILN_TRY(within(L::kImports, m.imports.size()));
+  KILN_TRY(within(L::kExports, m.exports.size()));
+  KILN_TRY(within(L::kFunctions, uint64_t(m.num_imported_funcs) + m.funcs.size()));
+  KILN_TRY(within(L::kTables, uint64_t(m.num_imported_tables) + m.tables.size()));
+  KILN_TRY(within(L::kMemories, uint64_t(m.num_imported_memories) + m.memories.size()));
+  KILN_TRY(within(L::kGlobals, uint64_t(m.num_imported_globals) + m.globals.size()));
+  KILN_TRY(within(L::kTags, uint64_t(m.num_imported_tags) + m.tags.size()));
+  KILN_TRY(within(L::kDataSegments, m.datas.size()));
+  for (const SubType& t : m.types) {
+    if (t.kind == CompositeKind::Func) {
+      KILN_TRY(within(L::kParams, t.func.params.size()));
+      KILN_TRY(within(L::kResults, t.func.results.size()));
+    } else if (t.kind == CompositeKind::Struct) {
+      KILN_TRY(within(L::kStructFields, t.fields.size()));
+    }
+  }
+  for (const Function& fn : m.funcs) {
+    uint64_t locals = 0;
+    for (const auto& group : fn.locals) locals += group.count;
+    KILN_TRY(within(L::kLocals, locals));
+    KILN_TRY(within(L::kBodyBytes, fn.body.code.size()));
+  }
+  return Ok();
+}
+
 // In the order of the reference interpreter, so the first error found is the same.
 Status validate_module_rules(const Module& m, const Features& f) {
+  KILN_TRY(check_impl_limits(m));
   KILN_TRY(check_types(m, f));
   for (const Import& im : m.imports) {
     switch (im.kind) {

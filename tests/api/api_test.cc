@@ -87,6 +87,30 @@ TEST(Api, TrapsAreRuntimeErrorsWithTheirCode) {
   EXPECT_EQ(kinds.error().message(), "value of type i64 where i32 is expected");
 }
 
+TEST(Api, TableElementTrapsHaveTheirCodeDespiteTheIndexInTheMessage) {
+  // Found by the differential runner: "uninitialized element 1" was reported as HostError.
+  Engine engine;
+  Store store(engine);
+  Module m = compile(engine, R"((module
+    (table 2 funcref)
+    (func (export "call") (param i32) (call_indirect (local.get 0)))))");
+  Instance inst = Instance::create(store, m, Imports()).value_or_throw();
+  Func call = *inst.get_func(store, "call");
+  auto null_entry = call.call(store, {Val(int32_t{1})});
+  ASSERT_FALSE(null_entry.ok());
+  EXPECT_EQ(null_entry.error().message(), "uninitialized element 1");
+  EXPECT_EQ(null_entry.error().trap_code(), TrapCode::UninitializedElement);
+  auto past_end = call.call(store, {Val(int32_t{7})});
+  ASSERT_FALSE(past_end.ok());
+  EXPECT_EQ(past_end.error().message(), "undefined element 7");
+  EXPECT_EQ(past_end.error().trap_code(), TrapCode::UndefinedElement);
+  // A host function's own message that merely starts like a trap's stays a host error.
+  Func fail = Func::wrap(store, []() -> Result<void> { return Error(Error::Kind::Runtime, "unreachable code was reached"); });
+  auto host = fail.call(store, {});
+  ASSERT_FALSE(host.ok());
+  EXPECT_EQ(host.error().trap_code(), TrapCode::HostError);
+}
+
 TEST(Api, HostErrorTrapsTheGuest) {
   Engine engine;
   Store store(engine);

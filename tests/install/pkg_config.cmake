@@ -1,4 +1,5 @@
-# install/pkg-config: examples/hello.cc built by hand the pkg-config way,
+# install/pkg-config: examples/hello.cc (and examples/c/hello.c with the C compiler) built by
+# hand the pkg-config way,
 #   c++ -std=c++20 hello.cc $(pkg-config --cflags --libs kiln)
 # and run against the installed libkiln.so (LD_LIBRARY_PATH); then the same with
 # kiln-static.pc (libkiln.a, no libkiln.so needed).
@@ -34,6 +35,11 @@ foreach(pc kiln kiln-static)
   endif()
   kiln_run(COMMAND ${exe} OUTPUT_VARIABLE out)
   kiln_expect_output(hello-${pc} "${out}" ${SOURCE_DIR}/examples/hello.expected)
+  # The C example, compiled and linked by the C compiler alone.
+  set(c_exe ${dir}/c_hello-${pc})
+  kiln_run(COMMAND sh -c "\"${CC}\" -std=c11 -o \"${c_exe}\" \"${SOURCE_DIR}/examples/c/hello.c\" $(\"${PKG_CONFIG}\" --cflags --libs ${pc})")
+  kiln_run(COMMAND ${c_exe} OUTPUT_VARIABLE out)
+  kiln_expect_output(c_hello-${pc} "${out}" ${SOURCE_DIR}/examples/c/hello.expected)
   unset(ENV{LD_LIBRARY_PATH})
-  message(STATUS "hello built with ${pc}.pc: output as expected")
+  message(STATUS "hello and c/hello built with ${pc}.pc: output as expected")
 endforeach()

@@ -187,5 +187,29 @@ TEST(Diagnostic, FormatsLocationLineAndCaret) {
   EXPECT_EQ(format_error(Error("boom"), "f", ""), "f: error: boom\n");
 }
 
+TEST(Diagnostic, CutsALongLineToAWindowAroundTheColumn) {
+  // One 10000-byte line: the excerpt is 160 bytes around column 5001, "..." on both sides.
+  std::string line(10000, 'a');
+  line[5000] = 'X';
+  Error e("unexpected token X", ErrorKind::Malformed);
+  e.line = 1;
+  e.column = 5001;
+  std::string want = "big.wat:1:5001: error: unexpected token X\n  ..." + std::string(80, 'a') + "X" +
+                     std::string(79, 'a') + "...\n     " + std::string(80, ' ') + "^\n";
+  EXPECT_EQ(format_error(e, "big.wat", line), want);
+  // Near the start: cut on the right only; near the end: on the left only.
+  e.column = 3;
+  EXPECT_EQ(format_error(e, "big.wat", line),
+            "big.wat:1:3: error: unexpected token X\n  " + std::string(160, 'a') + "...\n    ^\n");
+  e.column = 10000;
+  EXPECT_EQ(format_error(e, "big.wat", line), "big.wat:1:10000: error: unexpected token X\n  ..." +
+                                                  std::string(160, 'a') + "\n     " + std::string(159, ' ') + "^\n");
+  // A cut never splits a UTF-8 character: the window widens to the character's edges.
+  std::string u = std::string(4918, 'b') + "\xC3\xA9" + std::string(5080, 'b');  // e-acute at bytes 4918-4919
+  e.column = 5000;                                                           // window starts at byte 4919
+  std::string out = format_error(e, "u.wat", u);
+  EXPECT_NE(out.find("  ...\xC3\xA9" "b"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace kiln::core::text
