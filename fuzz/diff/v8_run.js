@@ -63,18 +63,27 @@ function fnv1a(bytes) {
   return h >>> 0;
 }
 
-// Parameter and result types of exported functions, read from the binary (the JS API does
-// not give them): the type, import and function sections.
-function signatures(bytes) {
+// What the JS API does not tell about a module, read from its binary in one pass: the
+// parameter and result types of each exported function (`exports`, by name), the parameter
+// types of each imported function (`imports`, by "module\0name") and the value type of each
+// exported global (`globals`, by name).
+function describe(bytes) {
   let p = 8;
   const u32 = () => {
     let r = 0, shift = 0, b;
     do { b = bytes[p++]; r += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
     return r;
   };
-  const names = {0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x70: 'funcref', 0x6f: 'externref'};
-  const types = [], funcs = [];
-  const exports = new Map();
+  const name = () => {
+    const len = u32();
+    const s = Buffer.from(bytes.subarray(p, p + len)).toString('utf8');
+    p += len;
+    return s;
+  };
+  const limits = () => { const f = bytes[p++]; u32(); if (f & 1) u32(); };
+  const valtype = () => ({0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x70: 'funcref', 0x6f: 'externref'})[bytes[p++]] || 'ref';
+  const types = [], funcs = [], globals = [];
+  const result = {exports: new Map(), imports: {}, globals: new Map()};
   while (p < bytes.length) {
     const id = bytes[p++];
     const size = u32();
@@ -83,34 +92,48 @@ function signatures(bytes) {
       for (let n = u32(); n > 0; n--) {
         p++;  // 0x60
         const params = [], results = [];
-        for (let k = u32(); k > 0; k--) params.push(names[bytes[p++]] || 'ref');
-        for (let k = u32(); k > 0; k--) results.push(names[bytes[p++]] || 'ref');
+        for (let k = u32(); k > 0; k--) params.push(valtype());
+        for (let k = u32(); k > 0; k--) results.push(valtype());
         types.push({params, results});
       }
     } else if (id === 2) {
       for (let n = u32(); n > 0; n--) {
-        { const a = u32(); p += a; const b = u32(); p += b; }
+        const key = name() + '\0' + name();
         const kind = bytes[p++];
-        if (kind === 0) funcs.push(types[u32()]);
-        else if (kind === 1) { p++; const f = bytes[p++]; u32(); if (f & 1) u32(); }
-        else if (kind === 2) { const f = bytes[p++]; u32(); if (f & 1) u32(); }
-        else if (kind === 3) { p += 2; }
+        if (kind === 0) {
+          const t = types[u32()];
+          funcs.push(t);
+          result.imports[key] = t.params;
+        } else if (kind === 1) { p++; limits(); }
+        else if (kind === 2) { limits(); }
+        else if (kind === 3) { globals.push(valtype()); p++; }
       }
     } else if (id === 3) {
       for (let n = u32(); n > 0; n--) funcs.push(types[u32()]);
+    } else if (id === 6) {
+      // The initialisers of the modules run here are one constant or global.get each.
+      for (let n = u32(); n > 0; n--) {
+        globals.push(valtype());
+        p++;  // mutability
+        const op = bytes[p++];
+        if (op === 0x41 || op === 0x42 || op === 0x23 || op === 0xd2) u32();
+        else if (op === 0x43) p += 4;
+        else if (op === 0x44) p += 8;
+        else if (op === 0xd0) p++;
+        p++;  // end
+      }
     } else if (id === 7) {
       for (let n = u32(); n > 0; n--) {
-        const len = u32();
-        const name = Buffer.from(bytes.subarray(p, p + len)).toString('utf8');
-        p += len;
+        const ename = name();
         const kind = bytes[p++];
         const index = u32();
-        if (kind === 0) exports.set(name, funcs[index]);
+        if (kind === 0) result.exports.set(ename, funcs[index]);
+        else if (kind === 3) result.globals.set(ename, globals[index]);
       }
     }
     p = end;
   }
-  return exports;
+  return result;
 }
 
 function run(file, out) {
@@ -123,7 +146,7 @@ function run(file, out) {
     out.push('invalid');
     return;
   }
-  const sigs = signatures(bytes);
+  const info = describe(bytes);
   const imports = {};
   for (const im of WebAssembly.Module.imports(module)) {
     if (im.kind !== 'function') {
@@ -132,12 +155,10 @@ function run(file, out) {
     }
     imports[im.module] = imports[im.module] || {};
     imports[im.module][im.name] = (...args) => {
-      out.push(`log ${im.name} ` + args.map((a, i) => format(importTypes[im.module + '\0' + im.name][i], a)).join(' '));
+      out.push(`log ${im.name} ` + args.map((a, i) => format(info.imports[im.module + '\0' + im.name][i], a)).join(' '));
       return undefined;
     };
   }
-  // The imports' parameter types, from the binary too.
-  const importTypes = importSignatures(bytes);
   let instance;
   try {
     instance = new WebAssembly.Instance(module, imports);
@@ -148,7 +169,7 @@ function run(file, out) {
   let exportIndex = 0;
   for (const ex of WebAssembly.Module.exports(module)) {
     if (ex.kind !== 'function') continue;
-    const sig = sigs.get(ex.name);
+    const sig = info.exports.get(ex.name);
     const numeric = [...sig.params, ...sig.results].every((t) => ['i32', 'i64', 'f32', 'f64'].includes(t));
     if (numeric) {
       for (let round = 0; round < 2; round++) {
@@ -169,7 +190,7 @@ function run(file, out) {
   for (const ex of WebAssembly.Module.exports(module)) {
     const v = instance.exports[ex.name];
     if (ex.kind === 'global') {
-      out.push(`global ${ex.name} ` + format(globalType(bytes, ex.name), v.value));
+      out.push(`global ${ex.name} ` + format(info.globals.get(ex.name), v.value));
     } else if (ex.kind === 'memory' && ex.name === 'memory') {
       const data = new Uint8Array(v.buffer);
       out.push(`memory ${data.length} ` + fnv1a(data).toString(16).padStart(8, '0'));
@@ -179,101 +200,7 @@ function run(file, out) {
   }
 }
 
-function importSignatures(bytes) {
-  let p = 8;
-  const u32 = () => {
-    let r = 0, shift = 0, b;
-    do { b = bytes[p++]; r += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-    return r;
-  };
-  const names = {0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64'};
-  const types = [];
-  const result = {};
-  while (p < bytes.length) {
-    const id = bytes[p++];
-    const size = u32();
-    const end = p + size;
-    if (id === 1) {
-      for (let n = u32(); n > 0; n--) {
-        p++;
-        const params = [];
-        for (let k = u32(); k > 0; k--) params.push(names[bytes[p++]] || 'ref');
-        for (let k = u32(); k > 0; k--) p++;
-        types.push(params);
-      }
-    } else if (id === 2) {
-      for (let n = u32(); n > 0; n--) {
-        let len = u32();
-        const mod = Buffer.from(bytes.subarray(p, p + len)).toString('utf8');
-        p += len;
-        len = u32();
-        const name = Buffer.from(bytes.subarray(p, p + len)).toString('utf8');
-        p += len;
-        const kind = bytes[p++];
-        if (kind === 0) result[mod + '\0' + name] = types[u32()];
-        else if (kind === 1) { p++; const f = bytes[p++]; u32(); if (f & 1) u32(); }
-        else if (kind === 2) { const f = bytes[p++]; u32(); if (f & 1) u32(); }
-        else if (kind === 3) { p += 2; }
-      }
-    }
-    p = end;
-  }
-  return result;
-}
 
-// The value type of exported global `name`: imported globals first, then the global section.
-function globalType(bytes, name) {
-  let p = 8;
-  const u32 = () => {
-    let r = 0, shift = 0, b;
-    do { b = bytes[p++]; r += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-    return r;
-  };
-  const names = {0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64'};
-  const globals = [];
-  let index = -1;
-  while (p < bytes.length) {
-    const id = bytes[p++];
-    const size = u32();
-    const end = p + size;
-    if (id === 2) {
-      for (let n = u32(); n > 0; n--) {
-        { const a = u32(); p += a; const b = u32(); p += b; }
-        const kind = bytes[p++];
-        if (kind === 0) u32();
-        else if (kind === 1) { p++; const f = bytes[p++]; u32(); if (f & 1) u32(); }
-        else if (kind === 2) { const f = bytes[p++]; u32(); if (f & 1) u32(); }
-        else if (kind === 3) { globals.push(names[bytes[p]] || 'ref'); p += 2; }
-      }
-    } else if (id === 6) {
-      // Global types come before their initialisers; only the first type byte is needed, and
-      // the initialisers of generated modules are one constant each.
-      const n = u32();
-      for (let k = 0; k < n; k++) {
-        globals.push(names[bytes[p]] || 'ref');
-        p += 2;
-        // Skip the constant expression up to its end byte.
-        const op = bytes[p++];
-        if (op === 0x41 || op === 0x42 || op === 0x23 || op === 0xd2) u32();
-        else if (op === 0x43) p += 4;
-        else if (op === 0x44) p += 8;
-        else if (op === 0xd0) p++;
-        p++;  // end
-      }
-    } else if (id === 7) {
-      for (let n = u32(); n > 0; n--) {
-        const len = u32();
-        const ename = Buffer.from(bytes.subarray(p, p + len)).toString('utf8');
-        p += len;
-        const kind = bytes[p++];
-        const i = u32();
-        if (kind === 3 && ename === name) index = i;
-      }
-    }
-    p = end;
-  }
-  return globals[index];
-}
 
 const out = [];
 for (const file of process.argv.slice(2)) {
