@@ -42,4 +42,26 @@ static inline wasm_func_t* example_export_func(const wasm_extern_vec_t* exports,
   return i < exports->size ? wasm_extern_as_func(exports->data[i]) : NULL;
 }
 
+/* A value kind as the text format names it. */
+static inline const char* example_kind_name(wasm_valkind_t k) {
+  switch (k) {
+    case WASM_I32: return "i32";
+    case WASM_I64: return "i64";
+    case WASM_F32: return "f32";
+    case WASM_F64: return "f64";
+    case WASM_EXTERNREF: return "externref";
+    case WASM_FUNCREF: return "funcref";
+    default: return "?";
+  }
+}
+
+/* Prints a list of value types as "[i32 i64]". */
+static inline void example_print_types(const wasm_valtype_vec_t* types) {
+  printf("[");
+  for (size_t i = 0; i < types->size; ++i) {
+    printf("%s%s", i ? " " : "", example_kind_name(wasm_valtype_kind(types->data[i])));
+  }
+  printf("]");
+}
+
 #endif

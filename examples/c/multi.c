@@ -22,22 +22,6 @@ static wasm_trap_t* divmod(const wasm_val_vec_t* args, wasm_val_vec_t* results) 
   return NULL;
 }
 
-static const char* kind_name(wasm_valkind_t k) {
-  switch (k) {
-    case WASM_I32: return "i32";
-    case WASM_I64: return "i64";
-    case WASM_F32: return "f32";
-    case WASM_F64: return "f64";
-    default: return "ref";
-  }
-}
-
-static void print_types(const wasm_valtype_vec_t* types) {
-  printf("[");
-  for (size_t i = 0; i < types->size; ++i) printf("%s%s", i ? " " : "", kind_name(wasm_valtype_kind(types->data[i])));
-  printf("]");
-}
-
 int main(void) {
   wasm_engine_t* engine = wasm_engine_new();
   wasm_store_t* store = wasm_store_new(engine);
@@ -69,9 +53,9 @@ int main(void) {
 
   wasm_functype_t* mixed_type = wasm_func_type(mixed);
   printf("mixed has type ");
-  print_types(wasm_functype_params(mixed_type));
+  example_print_types(wasm_functype_params(mixed_type));
   printf(" -> ");
-  print_types(wasm_functype_results(mixed_type));
+  example_print_types(wasm_functype_results(mixed_type));
   printf(" (arities %zu and %zu)\n", wasm_func_param_arity(mixed), wasm_func_result_arity(mixed));
   wasm_functype_delete(mixed_type);
   for (int64_t x = 7; x >= -2; x -= 9) {

@@ -14,24 +14,6 @@ static const char* kWat =
     "  (table (export \"refs\") 0 externref)\n"
     "  (memory (export \"heap\") 2))";
 
-static const char* kind_name(wasm_valkind_t k) {
-  switch (k) {
-    case WASM_I32: return "i32";
-    case WASM_I64: return "i64";
-    case WASM_F32: return "f32";
-    case WASM_F64: return "f64";
-    case WASM_EXTERNREF: return "externref";
-    case WASM_FUNCREF: return "funcref";
-    default: return "?";
-  }
-}
-
-static void print_types(const wasm_valtype_vec_t* types) {
-  printf("[");
-  for (size_t i = 0; i < types->size; ++i) printf("%s%s", i ? " " : "", kind_name(wasm_valtype_kind(types->data[i])));
-  printf("]");
-}
-
 static void print_limits(const wasm_limits_t* l) {
   if (l->max == wasm_limits_max_default) {
     printf("%u..", l->min);
@@ -46,22 +28,22 @@ static void print_externtype(const wasm_externtype_t* type) {
     case WASM_EXTERN_FUNC: {
       const wasm_functype_t* f = wasm_externtype_as_functype_const(type);
       printf("func ");
-      print_types(wasm_functype_params(f));
+      example_print_types(wasm_functype_params(f));
       printf(" -> ");
-      print_types(wasm_functype_results(f));
+      example_print_types(wasm_functype_results(f));
       break;
     }
     case WASM_EXTERN_GLOBAL: {
       const wasm_globaltype_t* g = wasm_externtype_as_globaltype_const(type);
       printf("global %s %s", wasm_globaltype_mutability(g) == WASM_VAR ? "mut" : "const",
-             kind_name(wasm_valtype_kind(wasm_globaltype_content(g))));
+             example_kind_name(wasm_valtype_kind(wasm_globaltype_content(g))));
       break;
     }
     case WASM_EXTERN_TABLE: {
       const wasm_tabletype_t* t = wasm_externtype_as_tabletype_const(type);
       printf("table ");
       print_limits(wasm_tabletype_limits(t));
-      printf(" %s", kind_name(wasm_valtype_kind(wasm_tabletype_element(t))));
+      printf(" %s", example_kind_name(wasm_valtype_kind(wasm_tabletype_element(t))));
       break;
     }
     case WASM_EXTERN_MEMORY: {
