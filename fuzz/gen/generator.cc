@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 namespace kiln::fuzzgen {
 
@@ -38,7 +39,7 @@ namespace {
 
 // ---- Encoding --------------------------------------------------------------------------
 
-enum VT : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C, FuncRef = 0x70 };
+enum VT : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C, V128 = 0x7B, FuncRef = 0x70 };
 constexpr VT kNumeric[] = {I32, I64, F32, F64};
 
 using Bytes = std::vector<uint8_t>;
@@ -74,7 +75,158 @@ void name(Bytes& b, const std::string& s) {
 
 struct Sig {
   std::vector<VT> params, results;
+  bool numeric() const {
+    return std::none_of(params.begin(), params.end(), [](VT t) { return t == V128; }) &&
+           std::none_of(results.begin(), results.end(), [](VT t) { return t == V128; });
+  }
 };
+
+// ---- SIMD instructions, from the opcode table -----------------------------------------
+
+// Every row of src/spec/opcodes.def, with its immediate kind, signature and feature as the
+// table spells them.
+struct TableRow {
+  uint32_t prefix, code;
+  std::string_view text, imm, sig, feature;
+};
+constexpr TableRow kTable[] = {
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) {prefix, code, text, #imm, #sig, #feature},
+#include "spec/opcodes.def"
+#undef WASM_OP
+};
+
+// What the generator does with a 0xFD instruction, from its signature and immediates.
+enum class SimdKind {
+  Const,      // [] -> [v128]
+  Splat,      // [scalar] -> [v128]
+  Extract,    // [v128] -> [scalar], a lane immediate
+  Reduce,     // [v128] -> [i32]: any_true, all_true, bitmask
+  Replace,    // [v128 scalar] -> [v128], a lane immediate
+  Shift,      // [v128 i32] -> [v128]
+  Unary,      // [v128] -> [v128]
+  Binary,     // [v128 v128] -> [v128]
+  Ternary,    // [v128 v128 v128] -> [v128]
+  Shuffle,    // [v128 v128] -> [v128], 16 lane immediates
+  Load,       // [i32] -> [v128], a memarg
+  LoadLane,   // [i32 v128] -> [v128], a memarg and a lane
+  Store,      // [i32 v128] -> []
+  StoreLane,  // [i32 v128] -> [], a memarg and a lane
+  Count_
+};
+
+struct SimdOp {
+  uint32_t code;
+  std::string_view text;
+  SimdKind kind;
+  VT scalar = I32;           // the scalar operand or result (splat, lanes, shift count)
+  uint32_t lanes = 0;        // lane immediates are below this
+  uint32_t access_log2 = 0;  // memory accesses: log2 of the bytes accessed
+  uint8_t denan_shape = 0;   // 4 (f32x4) or 2 (f64x2) when a float result lane may be a NaN
+                             // of engine-chosen bits; else 0
+};
+
+// "i16x8.add" -> 8; 0 when the name does not begin with a shape.
+uint32_t shape_lanes(std::string_view text) {
+  size_t dot = text.find('.'), x = text.find('x');
+  if (x == std::string_view::npos || x > dot) return 0;
+  uint32_t n = 0;
+  for (size_t i = x + 1; i < dot; ++i) n = n * 10 + static_cast<uint32_t>(text[i] - '0');
+  return n;
+}
+
+// log2 of the bytes a load or store accesses, from its name: "v128.load" 16, "load8x8_s" 8,
+// "load16_splat" 2, "load32_zero" 4, "store64_lane" 8.
+uint32_t access_log2(std::string_view text) {
+  size_t p = text.find("load");
+  p = p == std::string_view::npos ? text.find("store") + 5 : p + 4;
+  uint32_t bits = 0, count = 1;
+  while (p < text.size() && text[p] >= '0' && text[p] <= '9') bits = bits * 10 + static_cast<uint32_t>(text[p++] - '0');
+  if (bits == 0) return 4;
+  if (p < text.size() && text[p] == 'x') {
+    count = 0;
+    while (++p < text.size() && text[p] >= '0' && text[p] <= '9') count = count * 10 + static_cast<uint32_t>(text[p] - '0');
+  }
+  uint32_t bytes = bits * count / 8, log2 = 0;
+  while ((1u << log2) < bytes) ++log2;
+  return log2;
+}
+
+VT scalar_of(char c) { return c == 'l' ? I64 : c == 'f' ? F32 : c == 'd' ? F64 : I32; }
+
+// The 0xFD instructions of the table by kind: those of feature Simd, and with `relaxed` those
+// of RelaxedSimd too.
+class SimdCatalog {
+ public:
+  explicit SimdCatalog(bool relaxed) {
+    for (const TableRow& r : kTable) {
+      if (r.prefix != 0xFD || !(r.feature == "Simd" || (relaxed && r.feature == "RelaxedSimd"))) continue;
+      SimdOp op{r.code, r.text, SimdKind::Count_};
+      std::string_view sig = r.sig;
+      bool lane = r.imm == "Lane";
+      if (sig == "_v") {
+        op.kind = SimdKind::Const;
+      } else if (sig.size() == 3 && sig[0] != 'v' && sig.substr(1) == "_v") {
+        op.kind = SimdKind::Splat, op.scalar = scalar_of(sig[0]);
+      } else if (sig.size() == 3 && sig[0] == 'v' && sig[1] == '_' && sig[2] != 'v') {
+        op.kind = lane ? SimdKind::Extract : SimdKind::Reduce, op.scalar = scalar_of(sig[2]);
+      } else if (sig.size() == 4 && sig[0] == 'v' && sig[1] != 'v' && sig.substr(2) == "_v") {
+        op.kind = lane ? SimdKind::Replace : SimdKind::Shift, op.scalar = scalar_of(sig[1]);
+      } else if (sig == "v_v") {
+        op.kind = SimdKind::Unary;
+      } else if (sig == "vv_v") {
+        op.kind = r.imm == "Shuffle" ? SimdKind::Shuffle : SimdKind::Binary;
+      } else if (sig == "vvv_v") {
+        op.kind = SimdKind::Ternary;
+      } else if (sig == "LoadV" || sig == "StoreV") {
+        op.kind = sig == "LoadV" ? SimdKind::Load : SimdKind::Store;
+        op.access_log2 = access_log2(r.text);
+      } else if (r.imm == "MemArgLane") {
+        bool load = r.text.find("load") != std::string_view::npos;
+        op.kind = load ? SimdKind::LoadLane : SimdKind::StoreLane;
+        op.access_log2 = access_log2(r.text);
+        op.lanes = 16u >> op.access_log2;
+      } else {
+        continue;  // a signature this generator does not know: left out rather than guessed
+      }
+      if (lane) op.lanes = shape_lanes(r.text);
+      op.denan_shape = may_give_arbitrary_nan(op) ? static_cast<uint8_t>(shape_lanes(r.text)) : 0;
+      ops_[static_cast<size_t>(op.kind)].push_back(op);
+    }
+  }
+
+  const std::vector<SimdOp>& of(SimdKind k) const { return ops_[static_cast<size_t>(k)]; }
+
+  uint32_t code_of(std::string_view text) const {
+    for (const auto& list : ops_) {
+      for (const SimdOp& op : list) {
+        if (op.text == text) return op.code;
+      }
+    }
+    return 0;
+  }
+
+ private:
+  // Float vector results whose NaN lanes may carry bits the engine chooses: everything of
+  // f32x4 / f64x2 that computes, not comparisons (masks), not the sign-bit operations abs and
+  // neg, not pmin / pmax (which return one operand's bits) and not conversions from integers.
+  static bool may_give_arbitrary_nan(const SimdOp& op) {
+    if (op.kind != SimdKind::Unary && op.kind != SimdKind::Binary && op.kind != SimdKind::Ternary) return false;
+    std::string_view t = op.text;
+    if (!t.starts_with("f32x4.") && !t.starts_with("f64x2.")) return false;
+    std::string_view what = t.substr(6);
+    for (std::string_view exact : {"eq", "ne", "lt", "gt", "le", "ge", "abs", "neg", "pmin", "pmax"}) {
+      if (what == exact) return false;
+    }
+    return !what.starts_with("convert");
+  }
+
+  std::vector<SimdOp> ops_[static_cast<size_t>(SimdKind::Count_)];
+};
+
+const SimdCatalog& simd_catalog(bool relaxed) {
+  static const SimdCatalog plain(false), with_relaxed(true);
+  return relaxed ? with_relaxed : plain;
+}
 
 // ---- The module ------------------------------------------------------------------------
 
@@ -85,7 +237,9 @@ constexpr uint32_t kMaxDepth = 5;        // nesting of expressions and statement
 
 class ModuleGen {
  public:
-  ModuleGen(Source& src, const Options& o) : s_(src), o_(o) {}
+  ModuleGen(Source& src, const Options& o) : s_(src), o_(o), simd_(simd_catalog(o.relaxed_simd)) {
+    o_.simd = o_.simd || o_.relaxed_simd;
+  }
 
   Bytes run() {
     plan();
@@ -113,28 +267,36 @@ class ModuleGen {
 
  private:
   // Types 0..3 are the log functions' ([t] -> []); then the functions' signatures; then
-  // result-only types for multi-value blocks.
+  // result-only types for multi-value blocks. With SIMD, the first signature stays numeric
+  // (so that some function is exported) and v128 globals follow the call budget.
   void plan() {
     for (VT t : kNumeric) types_.push_back(Sig{{t}, {}});
     uint32_t nsigs = 2 + s_.below(4);
     for (uint32_t i = 0; i < nsigs; ++i) {
       Sig sig;
       uint32_t np = s_.below(4), nr = s_.chance(15) ? 2 + s_.below(2) : s_.below(2);
-      for (uint32_t k = 0; k < np; ++k) sig.params.push_back(numeric());
-      for (uint32_t k = 0; k < nr; ++k) sig.results.push_back(numeric());
+      for (uint32_t k = 0; k < np; ++k) sig.params.push_back(i == 0 ? numeric() : value_type());
+      for (uint32_t k = 0; k < nr; ++k) sig.results.push_back(i == 0 ? numeric() : value_type());
       types_.push_back(sig);
     }
     first_block_type_ = static_cast<uint32_t>(types_.size());
-    for (int i = 0; i < 2; ++i) types_.push_back(Sig{{}, {numeric(), numeric()}});
+    for (int i = 0; i < 2; ++i) types_.push_back(Sig{{}, {value_type(), value_type()}});
     uint32_t nfuncs = 1 + s_.below(std::max<uint32_t>(o_.max_funcs, 1));
     for (uint32_t i = 0; i < nfuncs; ++i) funcs_.push_back(kLogFuncs + s_.below(nsigs));
+    if (std::none_of(funcs_.begin(), funcs_.end(), [&](uint32_t t) { return types_[t].numeric(); })) {
+      funcs_[0] = kLogFuncs;
+    }
     uint32_t nglobals = s_.below(o_.max_globals + 1);
     for (uint32_t i = 0; i < nglobals; ++i) globals_.push_back(numeric());
     budget_global_ = static_cast<uint32_t>(globals_.size());
     table_size_ = static_cast<uint32_t>(funcs_.size()) + 2;
+    if (o_.simd) vglobals_ = s_.below(3);
   }
 
   VT numeric() { return kNumeric[s_.below(4)]; }
+  // A numeric type, or with SIMD sometimes v128 (without SIMD, the same choices as numeric()).
+  VT value_type() { return o_.simd && s_.chance(20) ? V128 : numeric(); }
+  bool exported(uint32_t defined) const { return types_[funcs_[defined]].numeric(); }
   uint32_t func_index(uint32_t defined) const { return kLogFuncs + defined; }
 
   Bytes type_section() {
@@ -181,6 +343,7 @@ class ModuleGen {
 
   void const_of(Bytes& b, VT t) {
     switch (t) {
+      case V128: return v128_const(b);
       case I32: b.push_back(0x41); s64(b, static_cast<int32_t>(interesting32())); break;
       case I64: b.push_back(0x42); s64(b, static_cast<int64_t>(interesting64())); break;
       case F32: {
@@ -200,7 +363,7 @@ class ModuleGen {
 
   Bytes global_section() {
     Bytes b;
-    u32(b, globals_.size() + 1);
+    u32(b, globals_.size() + 1 + vglobals_);
     for (VT t : globals_) {
       b.push_back(t);
       b.push_back(0x01);
@@ -212,13 +375,22 @@ class ModuleGen {
     b.push_back(0x41);
     s64(b, o_.call_budget);
     b.push_back(0x0B);
+    for (uint32_t i = 0; i < vglobals_; ++i) {
+      b.push_back(V128);
+      b.push_back(0x01);
+      const_of(b, V128);
+      b.push_back(0x0B);
+    }
     return b;
   }
 
   Bytes export_section() {
     Bytes b;
-    u32(b, funcs_.size() + 1 + globals_.size());
+    uint32_t nexported = 0;
+    for (uint32_t f = 0; f < funcs_.size(); ++f) nexported += exported(f);
+    u32(b, nexported + 1 + globals_.size());
     for (uint32_t f = 0; f < funcs_.size(); ++f) {
+      if (!exported(f)) continue;
       name(b, "f" + std::to_string(f));
       b.push_back(0x00);
       u32(b, func_index(f));
@@ -235,11 +407,21 @@ class ModuleGen {
   }
 
   // Entries from 0: some of the functions, in a random order; the rest of the table is null.
+  // Functions that are not exported are declared by a declarative segment, for ref.func.
   Bytes elem_section() {
-    Bytes b = {0x01, 0x00, 0x41, 0x00, 0x0B};
+    std::vector<uint32_t> internal;
+    for (uint32_t f = 0; f < funcs_.size(); ++f) {
+      if (!exported(f)) internal.push_back(func_index(f));
+    }
+    Bytes b = {static_cast<uint8_t>(internal.empty() ? 1 : 2), 0x00, 0x41, 0x00, 0x0B};
     uint32_t n = s_.below(static_cast<uint32_t>(funcs_.size()) + 1);
     u32(b, n);
     for (uint32_t i = 0; i < n; ++i) u32(b, func_index(s_.below(static_cast<uint32_t>(funcs_.size()))));
+    if (!internal.empty()) {
+      b.insert(b.end(), {0x03, 0x00});  // declarative, funcref
+      u32(b, internal.size());
+      for (uint32_t f : internal) u32(b, f);
+    }
     return b;
   }
 
@@ -289,6 +471,40 @@ class ModuleGen {
     return s_.bits64();
   }
 
+  // v128.const: zeroes, ones, random bytes, or lanes of one shape with values of interest
+  // (floats included: infinities, NaNs with and without payloads, extremes).
+  void v128_const(Bytes& b) {
+    uint8_t v[16] = {};
+    auto lanes = [&](uint32_t width, auto&& value) {
+      for (uint32_t i = 0; i < 16 / width; ++i) {
+        uint64_t x = value();
+        for (uint32_t k = 0; k < width; ++k) v[i * width + k] = static_cast<uint8_t>(x >> (8 * k));
+      }
+    };
+    switch (s_.below(9)) {
+      case 0: break;
+      case 1: std::memset(v, 0xFF, sizeof v); break;
+      case 2: lanes(1, [&] { return s_.below(256); }); break;
+      case 3: {
+        static constexpr uint8_t kBytes[] = {0, 1, 2, 0x7F, 0x80, 0x81, 0xFE, 0xFF, 16, 31};
+        lanes(1, [&] { return kBytes[s_.below(sizeof kBytes)]; });
+        break;
+      }
+      case 4: {
+        static constexpr uint16_t kHalves[] = {0, 1, 0x7FFF, 0x8000, 0x8001, 0xFFFF, 0x00FF, 0xFF00, 0x4000, 15};
+        lanes(2, [&] { return kHalves[s_.below(sizeof kHalves / sizeof *kHalves)]; });
+        break;
+      }
+      case 5: lanes(4, [&] { return interesting32(); }); break;
+      case 6: lanes(8, [&] { return interesting64(); }); break;
+      case 7: lanes(4, [&] { return float_bits32(); }); break;
+      default: lanes(8, [&] { return float_bits64(); }); break;
+    }
+    b.push_back(0xFD);
+    u32(b, simd_.code_of("v128.const"));
+    b.insert(b.end(), v, v + 16);
+  }
+
   // ---- Function bodies -----------------------------------------------------------------
 
   struct Label {
@@ -300,7 +516,8 @@ class ModuleGen {
     locals_ = sig.params;
     nparams_ = static_cast<uint32_t>(locals_.size());
     reserved_.assign(locals_.size(), false);
-    for (uint32_t i = 0, n = s_.below(5); i < n; ++i) add_local(numeric(), false);
+    for (uint32_t i = 0, n = s_.below(5); i < n; ++i) add_local(value_type(), false);
+    vscratch_ = -1;
     code_.clear();
     budget_ = o_.body_budget;
     loops_ = 0;
@@ -345,6 +562,7 @@ class ModuleGen {
       case I64: op(0x42), op(0x00); break;
       case F32: op(0x43), code_.insert(code_.end(), 4, 0x00); break;
       case F64: op(0x44), code_.insert(code_.end(), 8, 0x00); break;
+      case V128: op(0xFD), imm(simd_.code_of("v128.const")), code_.insert(code_.end(), 16, 0x00); break;
       case FuncRef: op(0xD0), op(FuncRef); break;
     }
   }
@@ -360,6 +578,10 @@ class ModuleGen {
     return c.empty() ? int64_t{-1} : int64_t{c[s_.below(static_cast<uint32_t>(c.size()))]};
   }
   int64_t pick_global(VT t) {
+    if (t == V128) {
+      if (vglobals_ == 0) return -1;
+      return static_cast<int64_t>(globals_.size() + 1 + s_.below(vglobals_));
+    }
     std::vector<uint32_t> c;
     for (uint32_t i = 0; i < globals_.size(); ++i) {
       if (globals_[i] == t) c.push_back(i);
@@ -370,6 +592,8 @@ class ModuleGen {
   // Pushes one value of type t.
   void value(VT t, uint32_t depth) {
     if (t == FuncRef) return funcref(depth);
+    if (t == V128) return vector(depth);
+    if (o_.simd && !spent(depth) && s_.chance(12)) return from_vector(t, depth);
     if (spent(depth) || s_.chance(25)) return leaf(t);
     switch (s_.below(12)) {
       case 0: case 1: case 2: return unary_or_binary(t, depth);
@@ -379,26 +603,7 @@ class ModuleGen {
         value(t, depth + 1), value(t, depth + 1), value(I32, depth + 1);
         return op(0x1B);
       }
-      case 6: {  // block or if with a result
-        std::vector<VT> r = {t};
-        if (s_.chance(50)) {
-          op(0x02), code_.push_back(t);
-          labels_.push_back(Label{r});
-          statements(depth + 1);
-          value(t, depth + 1);
-        } else {
-          value(I32, depth + 1);
-          op(0x04), code_.push_back(t);
-          labels_.push_back(Label{r});
-          statements(depth + 1);
-          value(t, depth + 1);
-          op(0x05);
-          statements(depth + 1);
-          value(t, depth + 1);
-        }
-        labels_.pop_back();
-        return op(0x0B);
-      }
+      case 6: return block_value(t, depth);
       case 7: return call_returning(t, depth);
       case 8: {  // local.tee
         int64_t l = pick_local(t);
@@ -422,6 +627,28 @@ class ModuleGen {
         return leaf(t);
       default: return unary_or_binary(t, depth);
     }
+  }
+
+  // A block or an if/else with one result of type t.
+  void block_value(VT t, uint32_t depth) {
+    std::vector<VT> r = {t};
+    if (s_.chance(50)) {
+      op(0x02), code_.push_back(t);
+      labels_.push_back(Label{r});
+      statements(depth + 1);
+      value(t, depth + 1);
+    } else {
+      value(I32, depth + 1);
+      op(0x04), code_.push_back(t);
+      labels_.push_back(Label{r});
+      statements(depth + 1);
+      value(t, depth + 1);
+      op(0x05);
+      statements(depth + 1);
+      value(t, depth + 1);
+    }
+    labels_.pop_back();
+    op(0x0B);
   }
 
   void leaf(VT t) {
@@ -624,6 +851,171 @@ class ModuleGen {
     }
   }
 
+  // ---- SIMD ----------------------------------------------------------------------------
+
+  const SimdOp& pick(SimdKind k) {
+    const std::vector<SimdOp>& list = simd_.of(k);
+    return list[s_.below(static_cast<uint32_t>(list.size()))];
+  }
+
+  void simd_op(const SimdOp& o) { op(0xFD), imm(o.code); }
+
+  // The scalar operand of a splat or replace_lane: floats with NaNs made canonical, so that
+  // no lane of a vector has engine-chosen bits.
+  void scalar_operand(VT t, uint32_t depth) {
+    if (t == F32 || t == F64) return denan(t, depth);
+    value(t, depth);
+  }
+
+  void shift_count(uint32_t depth) {
+    static constexpr int32_t kCounts[] = {0, 1, 3, 7, 8, 9, 15, 16, 31, 32, 63, 64, 65, -1};
+    if (spent(depth) || s_.chance(60)) return op(0x41), s64(code_, kCounts[s_.below(sizeof kCounts / sizeof *kCounts)]);
+    value(I32, depth);
+  }
+
+  // After an instruction of vector shape 4 (f32x4) or 2 (f64x2) that may give NaN lanes of
+  // engine-chosen bits: each NaN lane becomes the canonical NaN,
+  // v128.bitselect(x, canonical, fNxM.eq(x, x)), so such lanes never reach an integer view.
+  void vdenan(uint8_t shape) {
+    if (vscratch_ < 0) vscratch_ = add_local(V128, true);
+    op(0x22), imm(static_cast<uint64_t>(vscratch_));
+    op(0xFD), imm(simd_.code_of("v128.const"));
+    for (int i = 0; i < 16; ++i) {
+      static constexpr uint8_t kF32Nan[4] = {0x00, 0x00, 0xC0, 0x7F};
+      static constexpr uint8_t kF64Nan[8] = {0, 0, 0, 0, 0, 0, 0xF8, 0x7F};
+      code_.push_back(shape == 4 ? kF32Nan[i % 4] : kF64Nan[i % 8]);
+    }
+    op(0x20), imm(static_cast<uint64_t>(vscratch_)), op(0x20), imm(static_cast<uint64_t>(vscratch_));
+    op(0xFD), imm(simd_.code_of(shape == 4 ? "f32x4.eq" : "f64x2.eq"));
+    op(0xFD), imm(simd_.code_of("v128.bitselect"));
+  }
+
+  // Unary, binary and ternary vector operations, canonical NaNs after those that need them.
+  void vector_op(SimdKind k, uint32_t depth) {
+    const SimdOp& o = pick(k);
+    uint32_t operands = k == SimdKind::Unary ? 1 : k == SimdKind::Binary ? 2 : 3;
+    for (uint32_t i = 0; i < operands; ++i) vector(depth + 1);
+    simd_op(o);
+    if (o.denan_shape) vdenan(o.denan_shape);
+  }
+
+  void lane(uint32_t lanes) { code_.push_back(static_cast<uint8_t>(s_.below(lanes))); }
+
+  // Pushes one v128 value.
+  void vector(uint32_t depth) {
+    if (spent(depth) || s_.chance(20)) return leaf(V128);
+    switch (s_.below(20)) {
+      case 0: case 1: {
+        const SimdOp& o = pick(SimdKind::Splat);
+        scalar_operand(o.scalar, depth + 1);
+        return simd_op(o);
+      }
+      case 2: {
+        const SimdOp& o = pick(SimdKind::Replace);
+        vector(depth + 1);
+        scalar_operand(o.scalar, depth + 1);
+        simd_op(o);
+        return lane(o.lanes);
+      }
+      case 3: case 4: case 5: case 6: return vector_op(SimdKind::Binary, depth);
+      case 7: case 8: case 9: return vector_op(SimdKind::Unary, depth);
+      case 10: return vector_op(SimdKind::Ternary, depth);
+      case 11: {
+        const SimdOp& o = pick(SimdKind::Shift);
+        vector(depth + 1);
+        shift_count(depth + 1);
+        return simd_op(o);
+      }
+      case 12: {  // i8x16.shuffle: lanes of either operand
+        vector(depth + 1), vector(depth + 1);
+        simd_op(pick(SimdKind::Shuffle));
+        for (int i = 0; i < 16; ++i) lane(32);
+        return;
+      }
+      case 13: {
+        const SimdOp& o = pick(SimdKind::Load);
+        address(depth + 1);
+        simd_op(o);
+        return memarg(o.access_log2);
+      }
+      case 14: {
+        const SimdOp& o = pick(SimdKind::LoadLane);
+        address(depth + 1);
+        vector(depth + 1);
+        simd_op(o);
+        memarg(o.access_log2);
+        return lane(o.lanes);
+      }
+      case 15: {  // select, untyped or typed
+        vector(depth + 1), vector(depth + 1), value(I32, depth + 1);
+        if (s_.chance(50)) return op(0x1B);
+        return op(0x1C), op(0x01), op(V128);
+      }
+      case 16: return block_value(V128, depth);
+      case 17: return call_returning(V128, depth);
+      case 18: {  // local.tee
+        int64_t l = pick_local(V128);
+        if (l < 0) return leaf(V128);
+        vector(depth + 1);
+        op(0x22);
+        return imm(static_cast<uint64_t>(l));
+      }
+      default: return leaf(V128);
+    }
+  }
+
+  // A scalar of type t read from a vector: a lane, or (i32) any_true, all_true or bitmask.
+  void from_vector(VT t, uint32_t depth) {
+    std::vector<const SimdOp*> c;
+    for (SimdKind k : {SimdKind::Extract, SimdKind::Reduce}) {
+      for (const SimdOp& o : simd_.of(k)) {
+        if (o.scalar == t) c.push_back(&o);
+      }
+    }
+    const SimdOp& o = *c[s_.below(static_cast<uint32_t>(c.size()))];
+    vector(depth + 1);
+    simd_op(o);
+    if (o.kind == SimdKind::Extract) lane(o.lanes);
+  }
+
+  void simd_statement(uint32_t depth) {
+    switch (s_.below(6)) {
+      case 0: case 1: {  // v128.store, a lane store
+        const SimdOp& o = pick(s_.chance(50) ? SimdKind::Store : SimdKind::StoreLane);
+        address(depth + 1);
+        vector(depth + 1);
+        simd_op(o);
+        memarg(o.access_log2);
+        if (o.kind == SimdKind::StoreLane) lane(o.lanes);
+        return;
+      }
+      case 2: {  // local.set
+        int64_t l = pick_local(V128);
+        if (l < 0) l = add_local(V128, false);
+        vector(depth + 1);
+        op(0x21), imm(static_cast<uint64_t>(l));
+        return;
+      }
+      case 3: {  // global.set
+        int64_t g = pick_global(V128);
+        if (g < 0) return;
+        vector(depth + 1);
+        op(0x24), imm(static_cast<uint64_t>(g));
+        return;
+      }
+      case 4: {  // log something read from a vector
+        uint32_t k = s_.below(4);
+        from_vector(kNumeric[k], depth + 1);
+        op(0x10), imm(k);
+        return;
+      }
+      default:
+        vector(depth + 1);
+        op(0x1A);
+        return;
+    }
+  }
+
   void statements(uint32_t depth) {
     uint32_t n = spent(depth) ? 0 : 1 + s_.below(depth == 0 ? 6 : 4);
     for (uint32_t i = 0; i < n && budget_ > 0; ++i) statement(depth);
@@ -634,9 +1026,10 @@ class ModuleGen {
   }
 
   void statement(uint32_t depth) {
+    if (o_.simd && s_.chance(25)) return simd_statement(depth);
     switch (s_.below(20)) {
       case 0: case 1: {  // local.set
-        VT t = numeric();
+        VT t = value_type();
         int64_t l = pick_local(t);
         if (l < 0) l = add_local(t, false);
         value(t, depth + 1);
@@ -644,7 +1037,7 @@ class ModuleGen {
         return;
       }
       case 2: {  // global.set
-        VT t = numeric();
+        VT t = value_type();
         int64_t g = pick_global(t);
         if (g < 0) return;
         value(t, depth + 1);
@@ -659,7 +1052,7 @@ class ModuleGen {
         return;
       }
       case 6: {  // drop
-        value(numeric(), depth + 1);
+        value(value_type(), depth + 1);
         return op(0x1A);
       }
       case 7: {  // block
@@ -783,6 +1176,9 @@ class ModuleGen {
 
   Source& s_;
   Options o_;
+  const SimdCatalog& simd_;
+  uint32_t vglobals_ = 0;  // v128 globals, after the call budget (not exported)
+  int64_t vscratch_ = -1;  // the v128 local of vdenan in the current function, once it has one
   std::vector<Sig> types_;
   uint32_t first_block_type_ = 0;
   std::vector<uint32_t> funcs_;  // type index of each defined function

@@ -13,6 +13,17 @@
 // globals exported as "g0", "g1"..., and functions of numeric signatures exported as "f0",
 // "f1"... Bodies are MVP code plus sign extension, saturating truncation, multi-value,
 // bulk memory and the reference instructions on funcref.
+//
+// With Options::simd, bodies also compute with v128 values: the SIMD instructions of
+// WebAssembly 2.0, taken from src/spec/opcodes.def (every one: constants, splats, lanes,
+// arithmetic, comparisons, conversions, shuffles, every load and store form), v128 locals,
+// globals (not exported), block types, select, and parameters and results of functions that
+// are not exported (a function is exported, as "f<index>", only when its signature is
+// numeric: JS cannot pass a v128). v128 values are observed through lane extraction,
+// any_true / all_true / bitmask and stores. No v128 ever holds a NaN whose bits the spec
+// leaves to the engine: float lanes are made canonical after every operation that may give
+// such a NaN. Options::relaxed_simd adds the relaxed SIMD instructions, whose results the
+// spec lets engines choose: for Kiln-only fuzzing, never for the differential runs.
 #pragma once
 
 #include <cstddef>
@@ -47,6 +58,9 @@ struct Options {
   uint32_t max_globals = 4;
   uint32_t body_budget = 80;       // instructions per function body, roughly
   uint32_t call_budget = 500;      // calls per instance before functions return zeroes
+  bool simd = false;               // v128 values and the SIMD instructions (off: the modules
+                                   // of a seed are those of the generator without SIMD)
+  bool relaxed_simd = false;       // also the relaxed SIMD instructions (only with simd)
 };
 
 // The binary encoding of one valid module.
