@@ -8,6 +8,7 @@ logs differ is a mismatch: it is kept with both logs in WORK/mismatches/. A modu
 ran out of Kiln's safety-net fuel is inconclusive and counted apart.
 
   fuzz/diff/run.py --build build --ours 200 --binaryen 100 --seed 1 --work /tmp/kiln-diff
+  fuzz/diff/run.py --build build --ours 3000 --binaryen 0 --simd --seed 1   # v128 code (SIMD)
 Exit status: 0 when no module mismatches, 1 otherwise, 2 on a usage or set-up error.
 """
 import argparse
@@ -41,9 +42,10 @@ def run_batch(cmd, files):
     return split_logs(out.stdout)
 
 
-def make_ours(build, seed, count, outdir):
+def make_ours(build, seed, count, outdir, simd):
     gen = os.path.join(build, "fuzz", "gen", "kiln-fuzzgen")
-    subprocess.run([gen, "--seed", str(seed), "--count", str(count), "--out", outdir], check=True)
+    subprocess.run([gen, "--seed", str(seed), "--count", str(count), "--out", outdir] + (["--simd"] if simd else []),
+                   check=True)
     return [os.path.join(outdir, f"gen-{s}.wasm") for s in range(seed, seed + count)]
 
 
@@ -78,6 +80,8 @@ def main():
     ap.add_argument("--ours", type=int, default=200, help="modules from Kiln's generator")
     ap.add_argument("--binaryen", type=int, default=100, help="modules from wasm-opt -ttf")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--simd", action="store_true",
+                    help="generated modules use v128 and the SIMD instructions (never relaxed SIMD)")
     ap.add_argument("--work", default="/tmp/kiln-diff", help="where modules and mismatches go")
     ap.add_argument("--node", default=shutil.which("node"))
     ap.add_argument("--wasm-opt", default=shutil.which("wasm-opt"))
@@ -97,7 +101,7 @@ def main():
     start = time.time()
     files = []
     if args.ours:
-        files += make_ours(args.build, args.seed, args.ours, modules)
+        files += make_ours(args.build, args.seed, args.ours, modules, args.simd)
     if args.binaryen:
         files += make_binaryen(args.wasm_opt, args.seed, args.binaryen, modules)
 
@@ -128,7 +132,8 @@ def main():
             for f in batch:
                 os.unlink(f)
 
-    print(f"differential: {counts['compared']} modules compared ({args.ours} generated, {args.binaryen} from "
+    print(f"differential: {counts['compared']} modules compared ({args.ours} generated{' with SIMD' if args.simd else ''}, "
+          f"{args.binaryen} from "
           f"wasm-opt -ttf, seed {args.seed}), {counts['calls']} calls, {counts['traps']} traps, "
           f"{counts['invalid']} invalid in both, {counts['inconclusive']} inconclusive (fuel), "
           f"{counts['mismatch']} mismatches ({time.time() - start:.1f} s)")

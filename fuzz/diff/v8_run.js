@@ -81,7 +81,8 @@ function describe(bytes) {
     return s;
   };
   const limits = () => { const f = bytes[p++]; u32(); if (f & 1) u32(); };
-  const valtype = () => ({0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x70: 'funcref', 0x6f: 'externref'})[bytes[p++]] || 'ref';
+  const valtype = () => ({0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref',
+                          0x6f: 'externref'})[bytes[p++]] || 'ref';
   const types = [], funcs = [], globals = [];
   const result = {exports: new Map(), imports: {}, globals: new Map()};
   while (p < bytes.length) {
@@ -120,6 +121,7 @@ function describe(bytes) {
         else if (op === 0x43) p += 4;
         else if (op === 0x44) p += 8;
         else if (op === 0xd0) p++;
+        else if (op === 0xfd) { u32(); p += 16; }  // v128.const
         p++;  // end
       }
     } else if (id === 7) {
