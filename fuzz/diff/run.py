@@ -117,7 +117,7 @@ def main():
                 counts["inconclusive"] += 1
                 continue
             counts["compared"] += 1
-            if k == ["invalid"]:
+            if k == ["invalid"] and v == ["invalid"]:
                 counts["invalid"] += 1
             if k is not None:
                 counts["calls"] += sum(1 for line in k if line.startswith("call "))
