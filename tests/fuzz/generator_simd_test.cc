@@ -168,7 +168,10 @@ TEST(GeneratorSimd, ASeedAlwaysGivesTheSameModuleAndSimdIsOffByDefault) {
   // Off by default, and off means the modules of the generator without SIMD: without the
   // simd feature Kiln accepts no module with a v128 type or a 0xFD instruction, and it
   // validates these (a seed's SIMD module, in contrast, has v128 in it).
-  kiln::Engine engine;
+  kiln::Config no_simd;
+  ASSERT_TRUE(no_simd.set_feature("simd", false));
+  ASSERT_TRUE(no_simd.set_feature("relaxed-simd", false));
+  kiln::Engine engine(no_simd);
   int with_v128 = 0;
   for (uint64_t seed = 0; seed < 200; ++seed) {
     Source src = Source::from_seed(seed);
@@ -268,21 +271,11 @@ TEST(GeneratorSimd, ExportsAreNumericAndV128StaysInside) {
 // Kiln validates the modules, and every export ends (no fuel exhaustion, no stack
 // exhaustion) with results or the traps the generator aims at; twice the same on a second
 // instance. With relaxed SIMD too.
-//
-// Needs SIMD in Kiln's validator and interpreter (issue 6). Until then Kiln rejects every
-// SIMD instruction with "(SIMD is not implemented yet)" and the test says so and skips;
-// remove that check once SIMD has landed.
 TEST(GeneratorSimd, KilnValidatesAndRunsTheModules) {
   kiln::Config config;
   ASSERT_TRUE(config.set_feature("simd", true));
   ASSERT_TRUE(config.set_feature("relaxed-simd", true));
   kiln::Engine engine(config);
-  {
-    kiln::Result<void> v = kiln::Module::validate(engine, make(0, simd_options()));
-    if (!v.ok() && v.error().message().find("SIMD is not implemented yet") != std::string::npos) {
-      GTEST_SKIP() << "Kiln does not run SIMD yet: " << v.error().to_string();
-    }
-  }
   for (bool relaxed : {false, true}) {
     for (uint64_t seed = 0; seed < 1000; ++seed) {
       kiln::Result<void> v = kiln::Module::validate(engine, make(seed, simd_options(relaxed)));
