@@ -471,8 +471,19 @@ class ModuleGen {
     return s_.bits64();
   }
 
-  // v128.const: zeroes, ones, random bytes, or lanes of one shape with values of interest
-  // (floats included: infinities, NaNs with and without payloads, extremes).
+  // Lane values of interest for 8- and 16-bit lanes.
+  uint8_t interesting8() {
+    static constexpr uint8_t kBytes[] = {0, 1, 2, 0x7F, 0x80, 0x81, 0xFE, 0xFF, 16, 31};
+    return kBytes[s_.below(sizeof kBytes)];
+  }
+  uint16_t interesting16() {
+    static constexpr uint16_t kHalves[] = {0, 1, 0x7FFF, 0x8000, 0x8001, 0xFFFF, 0x00FF, 0xFF00, 0x4000, 15};
+    return kHalves[s_.below(sizeof kHalves / sizeof *kHalves)];
+  }
+
+  // v128.const: zeroes, ones, random bytes, lanes of one shape with values of interest
+  // (floats included: infinities, NaNs with and without payloads, extremes), or one such
+  // value in every lane.
   void v128_const(Bytes& b) {
     uint8_t v[16] = {};
     auto lanes = [&](uint32_t width, auto&& value) {
@@ -481,18 +492,19 @@ class ModuleGen {
         for (uint32_t k = 0; k < width; ++k) v[i * width + k] = static_cast<uint8_t>(x >> (8 * k));
       }
     };
-    switch (s_.below(9)) {
+    auto same = [&](uint32_t width, uint64_t x) { lanes(width, [x] { return x; }); };
+    switch (s_.below(12)) {
       case 0: break;
       case 1: std::memset(v, 0xFF, sizeof v); break;
       case 2: lanes(1, [&] { return s_.below(256); }); break;
-      case 3: {
-        static constexpr uint8_t kBytes[] = {0, 1, 2, 0x7F, 0x80, 0x81, 0xFE, 0xFF, 16, 31};
-        lanes(1, [&] { return kBytes[s_.below(sizeof kBytes)]; });
-        break;
-      }
-      case 4: {
-        static constexpr uint16_t kHalves[] = {0, 1, 0x7FFF, 0x8000, 0x8001, 0xFFFF, 0x00FF, 0xFF00, 0x4000, 15};
-        lanes(2, [&] { return kHalves[s_.below(sizeof kHalves / sizeof *kHalves)]; });
+      case 3: lanes(1, [&] { return interesting8(); }); break;
+      case 4: lanes(2, [&] { return interesting16(); }); break;
+      case 9: same(1, interesting8()); break;
+      case 10: same(2, interesting16()); break;
+      case 11: {
+        uint32_t shape = s_.below(4);
+        same(4 << (shape & 1), shape == 0 ? interesting32() : shape == 1 ? interesting64()
+                                 : shape == 2 ? float_bits32() : float_bits64());
         break;
       }
       case 5: lanes(4, [&] { return interesting32(); }); break;
@@ -593,7 +605,7 @@ class ModuleGen {
   void value(VT t, uint32_t depth) {
     if (t == FuncRef) return funcref(depth);
     if (t == V128) return vector(depth);
-    if (o_.simd && !spent(depth) && s_.chance(12)) return from_vector(t, depth);
+    if (o_.simd && !spent(depth) && s_.chance(20)) return from_vector(t, depth);
     if (spent(depth) || s_.chance(25)) return leaf(t);
     switch (s_.below(12)) {
       case 0: case 1: case 2: return unary_or_binary(t, depth);
@@ -891,10 +903,18 @@ class ModuleGen {
   }
 
   // Unary, binary and ternary vector operations, canonical NaNs after those that need them.
+  // A binary operation sometimes gets one value twice (x op x: the edge cases where both
+  // operands hold the same extreme lanes).
   void vector_op(SimdKind k, uint32_t depth) {
     const SimdOp& o = pick(k);
     uint32_t operands = k == SimdKind::Unary ? 1 : k == SimdKind::Binary ? 2 : 3;
-    for (uint32_t i = 0; i < operands; ++i) vector(depth + 1);
+    if (k == SimdKind::Binary && s_.chance(20)) {
+      vector(depth + 1);
+      if (vscratch_ < 0) vscratch_ = add_local(V128, true);
+      op(0x22), imm(static_cast<uint64_t>(vscratch_)), op(0x20), imm(static_cast<uint64_t>(vscratch_));
+    } else {
+      for (uint32_t i = 0; i < operands; ++i) vector(depth + 1);
+    }
     simd_op(o);
     if (o.denan_shape) vdenan(o.denan_shape);
   }
@@ -905,9 +925,15 @@ class ModuleGen {
   void vector(uint32_t depth) {
     if (spent(depth) || s_.chance(20)) return leaf(V128);
     switch (s_.below(20)) {
-      case 0: case 1: {
+      case 0: case 1: {  // a splat, of a lane-sized value of interest or of any value
         const SimdOp& o = pick(SimdKind::Splat);
-        scalar_operand(o.scalar, depth + 1);
+        uint32_t lanes = shape_lanes(o.text);
+        if (o.scalar == I32 && s_.chance(40)) {
+          op(0x41), s64(code_, lanes == 16 ? int8_t(interesting8()) : lanes == 8 ? int16_t(interesting16())
+                                                                    : int32_t(interesting32()));
+        } else {
+          scalar_operand(o.scalar, depth + 1);
+        }
         return simd_op(o);
       }
       case 2: {
@@ -1026,7 +1052,7 @@ class ModuleGen {
   }
 
   void statement(uint32_t depth) {
-    if (o_.simd && s_.chance(25)) return simd_statement(depth);
+    if (o_.simd && s_.chance(40)) return simd_statement(depth);
     switch (s_.below(20)) {
       case 0: case 1: {  // local.set
         VT t = value_type();
@@ -1178,7 +1204,7 @@ class ModuleGen {
   Options o_;
   const SimdCatalog& simd_;
   uint32_t vglobals_ = 0;  // v128 globals, after the call budget (not exported)
-  int64_t vscratch_ = -1;  // the v128 local of vdenan in the current function, once it has one
+  int64_t vscratch_ = -1;  // the v128 scratch local of vdenan and x op x in the current function
   std::vector<Sig> types_;
   uint32_t first_block_type_ = 0;
   std::vector<uint32_t> funcs_;  // type index of each defined function
