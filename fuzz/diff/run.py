@@ -54,7 +54,7 @@ BINARYEN_FLAGS = ["--mvp-features", "--enable-sign-ext", "--enable-nontrapping-f
                   "--enable-bulk-memory", "--enable-multivalue", "--enable-mutable-globals"]
 
 
-def make_binaryen(wasm_opt, seed, count, outdir):
+def make_binaryen(wasm_opt, seed, count, outdir, simd):
     rng = random.Random(seed)
     files = []
     for i in range(count):
@@ -65,7 +65,8 @@ def make_binaryen(wasm_opt, seed, count, outdir):
         # --denan: NaN results replaced by 0 before they reach memory or a result, as the
         # spec lets engines choose NaN bits (V8's f32/f64.min and max of a NaN with a payload
         # give the canonical NaN, Kiln the operand's payload; both are allowed).
-        r = subprocess.run([wasm_opt, "-ttf", raw, *BINARYEN_FLAGS, "--denan", "-o", out], capture_output=True,
+        flags = BINARYEN_FLAGS + (["--enable-simd"] if simd else [])
+        r = subprocess.run([wasm_opt, "-ttf", raw, *flags, "--denan", "-o", out], capture_output=True,
                            text=True)
         os.unlink(raw)
         if r.returncode != 0:
@@ -81,7 +82,8 @@ def main():
     ap.add_argument("--binaryen", type=int, default=100, help="modules from wasm-opt -ttf")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--simd", action="store_true",
-                    help="generated modules use v128 and the SIMD instructions (never relaxed SIMD)")
+                    help="modules use v128 and the SIMD instructions (never relaxed SIMD): Kiln's generator's, "
+                         "and binaryen's with --enable-simd")
     ap.add_argument("--work", default="/tmp/kiln-diff", help="where modules and mismatches go")
     ap.add_argument("--node", default=shutil.which("node"))
     ap.add_argument("--wasm-opt", default=shutil.which("wasm-opt"))
@@ -103,7 +105,7 @@ def main():
     if args.ours:
         files += make_ours(args.build, args.seed, args.ours, modules, args.simd)
     if args.binaryen:
-        files += make_binaryen(args.wasm_opt, args.seed, args.binaryen, modules)
+        files += make_binaryen(args.wasm_opt, args.seed, args.binaryen, modules, args.simd)
 
     counts = {"compared": 0, "mismatch": 0, "inconclusive": 0, "invalid": 0, "calls": 0, "traps": 0}
     for i in range(0, len(files), BATCH):
