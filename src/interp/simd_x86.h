@@ -112,7 +112,8 @@ constexpr int sse41_mode(RoundMode m) {
 template <RoundMode kMode>
 inline __m128 round_ps(__m128 x) {
 #if defined(__SSE4_1__)
-  return _mm_round_ps(x, sse41_mode(kMode));
+  constexpr int mode = sse41_mode(kMode);  // an immediate even at -O0
+  return _mm_round_ps(x, mode);
 #else
   // |x| < 2^23 is rounded to nearest by adding and subtracting 2^23, then adjusted by one
   // for the other modes; larger values, infinities and NaNs are integral already (x + 0
@@ -143,7 +144,8 @@ inline __m128 round_ps(__m128 x) {
 template <RoundMode kMode>
 inline __m128d round_pd(__m128d x) {
 #if defined(__SSE4_1__)
-  return _mm_round_pd(x, sse41_mode(kMode));
+  constexpr int mode = sse41_mode(kMode);  // an immediate even at -O0
+  return _mm_round_pd(x, mode);
 #else
   const __m128d magic = _mm_set1_pd(4503599627370496.0);  // 2^52
   const __m128d one = _mm_set1_pd(1.0);

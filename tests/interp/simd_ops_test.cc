@@ -16,6 +16,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "interp/numeric.h"
 #include "interp/simd.h"
 
 namespace kiln::core::interp::simd {
@@ -581,9 +582,7 @@ TEST(SimdOps, RelaxedDot) {
             i32({1, -70, 0, 0x80000000}));
 }
 
-// ---- x86 against portable on every operation ---------------------------------------------------
-
-#if defined(__SSE2__)
+// ---- Random inputs ------------------------------------------------------------------------------
 
 // splitmix64: a deterministic sequence.
 struct Rng {
@@ -672,6 +671,79 @@ V random_pair(Rng& r, V a) {
 
 constexpr int kIterations = 4000;
 
+uint64_t seed_of(std::string_view text) {
+  uint64_t h = 0xCBF29CE484222325ull;
+  for (char c : text) h = (h ^ uint8_t(c)) * 0x100000001B3ull;
+  return h;
+}
+
+// ---- portable against the interpreter's scalar numerics (interp/numeric.h), lane by lane ------
+
+// want[i] = f(a[i]) (or f(a[i], b[i])) on lanes of F, compared with the float rules of
+// lane_matches when the result is a float.
+template <typename F, typename R, typename Op, typename Scalar>
+void expect_lanewise(const char* what, Op op, Scalar scalar, int arity) {
+  using U = std::conditional_t<sizeof(F) == 4, uint32_t, uint64_t>;
+  constexpr unsigned n = 16 / sizeof(F);
+  Rng r{seed_of(what)};
+  for (int it = 0; it < kIterations; ++it) {
+    V a = random_v(r), b = random_pair(r, a);
+    F x[n], y[n];
+    std::memcpy(x, &a, 16);
+    std::memcpy(y, &b, 16);
+    V got = arity == 1 ? of(op(a, a)) : of(op(a, b));
+    R out[16 / sizeof(R)] = {};
+    std::memcpy(out, &got, 16);
+    for (unsigned i = 0; i < n; ++i) {
+      R want = std::bit_cast<R>(scalar(x[i], y[i]));
+      bool ok;
+      if constexpr (std::is_floating_point_v<R>)
+        ok = lane_matches<U>(std::bit_cast<U>(want), std::bit_cast<U>(out[i]));
+      else
+        ok = want == out[i];
+      if (!ok) {
+        ADD_FAILURE() << what << " lane " << i << " of " << hex(a) << " " << hex(b) << ": got " << hex(got);
+        return;
+      }
+    }
+  }
+}
+
+TEST(SimdOps, PortableMatchesScalarNumerics) {
+  using namespace kiln::core::interp;
+  auto un = [](auto f) { return [f](V a, V) { return f(a); }; };
+  expect_lanewise<float, float>("f32x4.min", portable::F32x4Min, [](float x, float y) { return wasm_min(x, y); }, 2);
+  expect_lanewise<float, float>("f32x4.max", portable::F32x4Max, [](float x, float y) { return wasm_max(x, y); }, 2);
+  expect_lanewise<double, double>("f64x2.min", portable::F64x2Min, [](double x, double y) { return wasm_min(x, y); }, 2);
+  expect_lanewise<double, double>("f64x2.max", portable::F64x2Max, [](double x, double y) { return wasm_max(x, y); }, 2);
+  expect_lanewise<float, float>("f32x4.ceil", un(portable::F32x4Ceil), [](float x, float) { return wasm_ceil(x); }, 1);
+  expect_lanewise<float, float>("f32x4.floor", un(portable::F32x4Floor), [](float x, float) { return wasm_floor(x); }, 1);
+  expect_lanewise<float, float>("f32x4.trunc", un(portable::F32x4Trunc), [](float x, float) { return wasm_trunc_f(x); }, 1);
+  expect_lanewise<float, float>("f32x4.nearest", un(portable::F32x4Nearest), [](float x, float) { return wasm_nearest(x); }, 1);
+  expect_lanewise<double, double>("f64x2.ceil", un(portable::F64x2Ceil), [](double x, double) { return wasm_ceil(x); }, 1);
+  expect_lanewise<double, double>("f64x2.floor", un(portable::F64x2Floor), [](double x, double) { return wasm_floor(x); }, 1);
+  expect_lanewise<double, double>("f64x2.trunc", un(portable::F64x2Trunc), [](double x, double) { return wasm_trunc_f(x); }, 1);
+  expect_lanewise<double, double>("f64x2.nearest", un(portable::F64x2Nearest), [](double x, double) { return wasm_nearest(x); }, 1);
+  expect_lanewise<float, int32_t>("i32x4.trunc_sat_f32x4_s", un(portable::I32x4TruncSatF32x4S),
+                                  [](float x, float) { return wasm_trunc_sat<int32_t>(x); }, 1);
+  expect_lanewise<float, uint32_t>("i32x4.trunc_sat_f32x4_u", un(portable::I32x4TruncSatF32x4U),
+                                   [](float x, float) { return wasm_trunc_sat<uint32_t>(x); }, 1);
+  // The f64x2 -> i32x4 forms: two lanes in, two lanes and two zeros out.
+  Rng r{7};
+  for (int it = 0; it < kIterations; ++it) {
+    V a = random_v(r);
+    double x[2];
+    std::memcpy(x, &a, 16);
+    V s = of(portable::I32x4TruncSatF64x2SZero(a)), u = of(portable::I32x4TruncSatF64x2UZero(a));
+    ASSERT_EQ(s, i32({wasm_trunc_sat<int32_t>(x[0]), wasm_trunc_sat<int32_t>(x[1]), 0, 0})) << hex(a);
+    ASSERT_EQ(u, i32({wasm_trunc_sat<uint32_t>(x[0]), wasm_trunc_sat<uint32_t>(x[1]), 0, 0})) << hex(a);
+  }
+}
+
+// ---- x86 against portable on every operation ---------------------------------------------------
+
+#if defined(__SSE2__)
+
 // Float results that may carry any NaN payload: float-valued results of the f32x4 / f64x2
 // arithmetic (not comparisons, nor the bit operations abs, neg, pmin, pmax, lane moves).
 int nan_lane_bits(std::string_view text) {
@@ -688,11 +760,6 @@ unsigned lane_count(std::string_view text) {
   if (text.starts_with("i16x8")) return 8;
   if (text.starts_with("i32x4") || text.starts_with("f32x4")) return 4;
   return 2;
-}
-uint64_t seed_of(std::string_view text) {
-  uint64_t h = 0xCBF29CE484222325ull;
-  for (char c : text) h = (h ^ uint8_t(c)) * 0x100000001B3ull;
-  return h;
 }
 
 // Identical bits, or (in NaN-tolerant lanes) both NaN; NaNs in those lanes must be quiet.
