@@ -119,10 +119,11 @@ template <typename N, typename W>
 inline Vec extmul(Vec a, Vec b, unsigned first) {
   Vec r;
   for (unsigned i = 0; i < kLanes<W>; ++i) {
-    // The product of two N fits in W except INT_MIN*INT_MIN of i32 in i64 (2^62: fits).
-    W x = static_cast<W>(get<N>(a, first + i));
-    W y = static_cast<W>(get<N>(b, first + i));
-    put<UT<W>>(r, i, static_cast<UT<W>>(static_cast<UT<W>>(x) * static_cast<UT<W>>(y)));
+    // Multiplied as uint64_t: no promotion to int (which 0xFFFF * 0xFFFF would overflow),
+    // and the low bits of the product are those of W.
+    uint64_t x = static_cast<uint64_t>(static_cast<W>(get<N>(a, first + i)));
+    uint64_t y = static_cast<uint64_t>(static_cast<W>(get<N>(b, first + i)));
+    put<UT<W>>(r, i, static_cast<UT<W>>(x * y));
   }
   return r;
 }
