@@ -14,6 +14,7 @@
 #include "interp/code.h"
 #include "interp/interp.h"
 #include "interp/numeric.h"
+#include "interp/simd.h"
 #include "interp/state.h"
 
 namespace kiln::core::interp {
@@ -22,6 +23,7 @@ using rt::FuncInst;
 using rt::ModuleInstance;
 using rt::Slot;
 using rt::CallResult;
+namespace ops = simd::ops;
 
 namespace {
 
@@ -55,7 +57,7 @@ rt::Store::InterpState& state_of(rt::Store& store) {
 // shared scratch buffer could move under it); only functions with more than 16 results
 // allocate.
 CallResult call_host(rt::Store& store, FuncInst* f, Slot* args) {
-  size_t n = f->type->results.size();
+  size_t n = slot_count(f->type->results);
   Slot local[16];
   std::vector<Slot> big;
   Slot* results = local;
@@ -293,7 +295,7 @@ dispatch:
     HANDLER(Br) HANDLER(BrIf) HANDLER(BrTable) HANDLER(Return) HANDLER(Drop)
     HANDLER(SelectT) HANDLER(LocalGet) HANDLER(LocalSet) HANDLER(LocalTee) HANDLER(RefNull)
     HANDLER(BrOnNull) HANDLER(BrOnNonNull)
-    HANDLER(I64Const) HANDLER(F64Const)
+    HANDLER(I64Const) HANDLER(F64Const) HANDLER(V128Const)
     // Instructions the validator rejects as not implemented yet: those of the features
     // listed in KILN_NOT_RUN_* (see valid/func_validator.cc).
 #define KILN_NOT_RUN_Mvp(name)
@@ -303,8 +305,8 @@ dispatch:
 #define KILN_NOT_RUN_ReferenceTypes(name)
 #define KILN_NOT_RUN_TailCall(name)
 #define KILN_NOT_RUN_FunctionRefs(name)
-#define KILN_NOT_RUN_Simd(name) HANDLER(name)
-#define KILN_NOT_RUN_RelaxedSimd(name) HANDLER(name)
+#define KILN_NOT_RUN_Simd(name)
+#define KILN_NOT_RUN_RelaxedSimd(name)
 #define KILN_NOT_RUN_Exceptions(name) HANDLER(name)
 #define KILN_NOT_RUN_Gc(name) HANDLER(name)
 #define KILN_NOT_RUN_Threads(name) HANDLER(name)
@@ -810,6 +812,9 @@ dispatch:
     UNOP(I64Extend8S, S, W64(static_cast<int64_t>(static_cast<int8_t>(a))))
     UNOP(I64Extend16S, S, W64(static_cast<int64_t>(static_cast<int16_t>(a))))
     UNOP(I64Extend32S, S, W64(static_cast<int64_t>(static_cast<int32_t>(a))))
+
+#include "interp/simd_handlers.inc"
+
 #ifdef KILN_DISPATCH_SWITCH
     default:
       TRAP(Unreachable);
@@ -870,7 +875,7 @@ do_tail_call:
       trap_ip = ip;
       goto host_failed;
     }
-    std::memmove(fp, nfp, callee->type->results.size() * sizeof(Slot));
+    std::memmove(fp, nfp, slot_count(callee->type->results) * sizeof(Slot));
     goto do_return;
   }
   {
@@ -930,7 +935,7 @@ done:
 rt::CallResult invoke(rt::Store& store, FuncInst* func, const Slot* args, Slot* results) {
   rt::Store::InterpState& st = state_of(store);
   const FuncType& type = *func->type;
-  size_t np = type.params.size(), nr = type.results.size();
+  size_t np = slot_count(type.params), nr = slot_count(type.results);
   // Errors before any wasm frame runs are recorded with the frames below this call.
   auto fail = [&](Error e) -> CallResult {
     record_trap(store, st, e.message, nullptr, nullptr, nullptr, false);

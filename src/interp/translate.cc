@@ -1,6 +1,7 @@
 #include "interp/translate.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "binary/writer.h"
 
@@ -8,28 +9,17 @@ namespace kiln::core::interp {
 
 namespace {
 
-// Operands a numeric signature pops ("ii_i" pops two); all of them push one value.
-uint32_t sig_pops(Sig s) {
-  switch (s) {
-    case Sig::_i: case Sig::_l: case Sig::_f: case Sig::_d:
-      return 0;
-    case Sig::ii_i: case Sig::ll_i: case Sig::ll_l: case Sig::ff_f: case Sig::ff_i:
-    case Sig::dd_d: case Sig::dd_i:
-      return 2;
-    default:
-      return 1;
-  }
-}
-
 // Instructions whose code can trap or call (FunctionCode::sources).
 bool can_trap(Opcode op) {
   switch (info(op).sig) {
     case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD:
     case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD:
+    case Sig::LoadV: case Sig::StoreV:
       return true;
     default:
       break;
   }
+  if (info(op).imm == ImmKind::MemArgLane) return true;
   switch (op) {
     case Opcode::Unreachable:
     case Opcode::Call: case Opcode::CallIndirect: case Opcode::CallRef:
@@ -88,14 +78,34 @@ void Translator::to_back_edge(size_t at) {
   add_source(at);
 }
 
+std::vector<uint8_t> Translator::widths_of(const std::vector<ValType>& ts) {
+  std::vector<uint8_t> w;
+  w.reserve(ts.size());
+  for (const ValType& t : ts) w.push_back(static_cast<uint8_t>(t.slots()));
+  return w;
+}
+
 void Translator::begin_function(uint32_t func_index, const FuncType& type, const std::vector<ValType>& locals) {
-  num_locals_ = static_cast<uint32_t>(locals.size());
+  local_slot_.clear();
+  local_width_.clear();
+  uint32_t slot = 0;
+  for (const ValType& t : locals) {
+    local_slot_.push_back(slot);
+    local_width_.push_back(static_cast<uint8_t>(t.slots()));
+    slot += t.slots();
+  }
+  num_locals_ = slot;
   num_results_ = static_cast<uint32_t>(type.results.size());
-  out_.num_params = static_cast<uint32_t>(type.params.size());
+  result_widths_ = widths_of(type.results);
+  out_.num_params = slot_count(type.params);
   out_.num_locals = num_locals_;
-  out_.num_results = num_results_;
+  out_.num_results = slot_count(type.results);
   code_.clear();
   src_.clear();
+  width_.clear();
+  off_.assign(1, 0);
+  max_slots_ = 0;
+  v128_index_.clear();
   frames_.clear();
   consts_.clear();
   const_index_.clear();
@@ -116,14 +126,15 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
   opbase_ = num_locals_ + static_cast<uint32_t>(consts_.size());
   Frame f;
   f.results = num_results_;
+  f.result_widths = result_widths_;
   frames_.push_back(std::move(f));
 }
 
-void Translator::end_function(uint32_t max_height) {
+void Translator::end_function(uint32_t) {
   out_.const_base = num_locals_;
   out_.consts = std::move(consts_);
-  out_.frame_slots = opbase_ + max_height;
-  if (out_.frame_slots < num_results_) out_.frame_slots = num_results_;
+  out_.frame_slots = opbase_ + max_slots_;  // the validator's height counts values, not slots
+  if (out_.frame_slots < out_.num_results) out_.frame_slots = out_.num_results;
   code_.shrink_to_fit();
   out_.sources.shrink_to_fit();
 }
@@ -142,6 +153,16 @@ void Translator::collect_constants(const Expr& body) {
       case Opcode::I32Const: case Opcode::F32Const: bits = static_cast<uint32_t>(in.bits); break;
       case Opcode::I64Const: case Opcode::F64Const: bits = in.bits; break;
       case Opcode::RefNull: bits = 0; break;
+      case Opcode::V128Const: {
+        uint64_t lo, hi;
+        std::memcpy(&lo, in.v128.data(), 8);
+        std::memcpy(&hi, in.v128.data() + 8, 8);
+        if (consts_.size() + 2 <= kMaxConsts && v128_index_.emplace(std::pair(lo, hi), consts_.size()).second) {
+          consts_.push_back(lo);
+          consts_.push_back(hi);
+        }
+        continue;
+      }
       default: continue;
     }
     if (const_index_.emplace(bits, static_cast<Word>(consts_.size())).second) consts_.push_back(bits);
@@ -152,7 +173,7 @@ void Translator::collect_constants(const Expr& body) {
 void Translator::push_constant(uint64_t bits) {
   auto it = const_index_.find(bits);
   if (it != const_index_.end()) {
-    src_.push_back(num_locals_ + it->second);
+    push_at(num_locals_ + it->second, 1);
     return;
   }
   Word dst = push();
@@ -162,9 +183,28 @@ void Translator::push_constant(uint64_t bits) {
   emit(static_cast<Word>(bits >> 32));
 }
 
-void Translator::copy(Word dst, Word src) {
+// A v128 constant operand: its two slots in the pool when collected, else a ConstV.
+void Translator::push_v128_constant(const std::array<uint8_t, 16>& bytes) {
+  uint64_t lo, hi;
+  std::memcpy(&lo, bytes.data(), 8);
+  std::memcpy(&hi, bytes.data() + 8, 8);
+  auto it = v128_index_.find(std::pair(lo, hi));
+  if (it != v128_index_.end()) {
+    push_at(num_locals_ + it->second, 2);
+    return;
+  }
+  Word dst = push(2);
+  emit_op(IOp::ConstV);
+  emit_dst(dst);
+  emit(static_cast<Word>(lo));
+  emit(static_cast<Word>(lo >> 32));
+  emit(static_cast<Word>(hi));
+  emit(static_cast<Word>(hi >> 32));
+}
+
+void Translator::copy(Word dst, Word src, uint32_t width) {
   if (dst == src) return;
-  emit_op(IOp::Copy);
+  emit_op(width == 2 ? IOp::CopyV : IOp::Copy);
   emit(dst);
   emit(src);
 }
@@ -173,7 +213,7 @@ void Translator::copy(Word dst, Word src) {
 void Translator::flush(uint32_t from, uint32_t to) {
   for (uint32_t p = from; p < to; ++p) {
     if (src_[p] != home(p)) {
-      copy(home(p), src_[p]);
+      copy(home(p), src_[p], width_[p]);
       src_[p] = home(p);
     }
   }
@@ -183,15 +223,26 @@ void Translator::flush(uint32_t from, uint32_t to) {
 void Translator::flush_local(Word local) {
   for (uint32_t p = 0; p < src_.size(); ++p) {
     if (src_[p] == local) {
-      copy(home(p), local);
+      copy(home(p), local, width_[p]);
       src_[p] = home(p);
     }
   }
 }
 
-void Translator::set_home_height(uint32_t h) {
+void Translator::truncate(uint32_t h) {
+  if (h > src_.size()) h = static_cast<uint32_t>(src_.size());  // not reached
   src_.resize(h);
+  width_.resize(h);
+  off_.resize(h + 1);
+}
+
+void Translator::set_home_height(uint32_t h) {
+  truncate(h);
   for (uint32_t p = 0; p < h; ++p) src_[p] = home(p);
+}
+
+void Translator::push_homes(const std::vector<uint8_t>& widths) {
+  for (uint8_t w : widths) push(w);
 }
 
 // Branch to label `depth`: its values go to the target's home slots, then jump. Emits
@@ -205,7 +256,7 @@ void Translator::branch(uint32_t depth) {
   Frame& t = frames_[ti];
   uint32_t n = t.arity();
   uint32_t h = static_cast<uint32_t>(src_.size());
-  for (uint32_t j = 0; j < n; ++j) copy(home(t.base + j), src_[h - n + j]);
+  for (uint32_t j = 0; j < n; ++j) copy(label_home(t, j), src_[h - n + j], width_[h - n + j]);
   size_t at = here();
   emit_op(IOp::Jump);
   emit(0);
@@ -229,9 +280,13 @@ void Translator::do_return() {
     return;
   }
   for (uint32_t j = 0; j < n; ++j) {
-    if (src_[h - n + j] != home(h - n + j)) copy(home(h - n + j), src_[h - n + j]);
+    if (src_[h - n + j] != home(h - n + j)) copy(home(h - n + j), src_[h - n + j], width_[h - n + j]);
   }
-  for (uint32_t j = 0; j < n; ++j) copy(j, home(h - n + j));
+  Word dst = 0;
+  for (uint32_t j = 0; j < n; ++j) {
+    copy(dst, home(h - n + j), result_widths_[j]);
+    dst += result_widths_[j];
+  }
   emit_op(IOp::Ret);
 }
 
@@ -312,7 +367,7 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       break;
   }
   if (!live) return;
-  if (src_.size() != height) set_home_height(height);  // never expected; keeps slots sane
+  if (src_.size() > height) truncate(height);  // never expected; keeps slots sane
   switch (in.op) {
     case Opcode::Nop:
       return;
@@ -330,7 +385,7 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       uint32_t h = static_cast<uint32_t>(src_.size());
       bool direct = ti != 0;
       for (uint32_t j = 0; direct && j < t.arity(); ++j) {
-        direct = src_[h - t.arity() + j] == home(t.base + j);
+        direct = src_[h - t.arity() + j] == label_home(t, j);
       }
       size_t at, word;
       if (direct) {
@@ -354,13 +409,13 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       // label value. Either way the operand stays put for the other path.
       bool on_null = in.op == Opcode::BrOnNull;
       Word ref = src_.back();
-      if (on_null) src_.pop_back();
+      if (on_null) pop();
       size_t ti = frames_.size() - 1 - in.a;
       Frame& t = frames_[ti];
       uint32_t h = static_cast<uint32_t>(src_.size());
       bool direct = ti != 0;
       for (uint32_t j = 0; direct && j < t.arity(); ++j) {
-        direct = src_[h - t.arity() + j] == home(t.base + j);
+        direct = src_[h - t.arity() + j] == label_home(t, j);
       }
       size_t at = here();
       emit_op(direct == on_null ? IOp::JumpIfNull : IOp::JumpIfNonNull);
@@ -377,8 +432,8 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
         branch(in.a);
         patch(at, at + 2, here());
       }
-      if (on_null) src_.push_back(ref);
-      else src_.pop_back();
+      if (on_null) push_at(ref, 1);
+      else pop();
       return;
     }
     case Opcode::RefAsNonNull:
@@ -435,6 +490,8 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
       flush(0, static_cast<uint32_t>(src_.size()));
       f.params = static_cast<uint32_t>(sig->params.size());
       f.results = static_cast<uint32_t>(sig->results.size());
+      f.param_widths = widths_of(sig->params);
+      f.result_widths = widths_of(sig->results);
       f.base = static_cast<uint32_t>(src_.size()) - f.params;
       if (in.op == Opcode::If) cond_jump(cond, false, f.else_patch_instr, f.else_patch_word);
       result_end_ = SIZE_MAX;
@@ -455,7 +512,8 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
       patch(f.else_patch_instr, f.else_patch_word, here());
       f.else_patch_instr = f.else_patch_word = SIZE_MAX;
       f.op = Opcode::Else;
-      set_home_height(f.base + f.params);
+      set_home_height(f.base);
+      push_homes(f.param_widths);
       return;
     }
     default: {  // End
@@ -467,7 +525,8 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
       if (live) flush(f.base, static_cast<uint32_t>(src_.size()));
       for (auto& [at, word] : f.patches) patch(at, word, here());
       if (f.else_patch_instr != SIZE_MAX) patch(f.else_patch_instr, f.else_patch_word, here());
-      set_home_height(f.base + f.results);
+      set_home_height(f.base);
+      push_homes(f.result_widths);
       if (frames_.empty()) do_return();
       return;
     }
@@ -477,6 +536,10 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
 void Translator::emit_instr(const Instr& in) {
   const OpcodeInfo& oi = info(in.op);
   IOp op = static_cast<IOp>(in.op);
+  if (oi.feature == Feature::Simd || oi.feature == Feature::RelaxedSimd) {
+    emit_simd(in);
+    return;
+  }
   switch (oi.sig) {
     case Sig::Special:
       break;
@@ -509,7 +572,7 @@ void Translator::emit_instr(const Instr& in) {
       return;
     }
     default: {
-      uint32_t n = sig_pops(oi.sig);
+      size_t n = sig_letters(oi.sig).pops.size();
       Word b = n == 2 ? pop() : 0;
       Word a = pop();
       Word dst = push();
@@ -526,56 +589,67 @@ void Translator::emit_instr(const Instr& in) {
       return;
     case Opcode::Select:
     case Opcode::SelectT: {
-      Word c = pop(), b = pop(), a = pop();
-      Word dst = push();
-      emit_op(IOp::Select);
+      Word c = pop(), b = pop();
+      uint32_t w = top_width();
+      Word a = pop();
+      Word dst = push(w);
+      emit_op(w == 2 ? IOp::SelectV : IOp::Select);
       emit_dst(dst);
       emit(a);
       emit(b);
       emit(c);
       return;
     }
-    case Opcode::LocalGet:
+    case Opcode::LocalGet: {
+      Word local = local_slot_[in.a];
+      uint32_t w = local_width_[in.a];
       if (optimize_) {
-        src_.push_back(in.a);
+        push_at(local, w);
       } else {
-        Word dst = push();
-        copy(dst, in.a);
+        Word dst = push(w);
+        copy(dst, local, w);
       }
       return;
+    }
     case Opcode::LocalSet: {
-      if (retarget_top(in.a)) {
-        src_.pop_back();
+      Word local = local_slot_[in.a];
+      if (retarget_top(local)) {
+        pop();
         return;
       }
+      uint32_t w = top_width();
       Word v = pop();
-      flush_local(in.a);
-      copy(in.a, v);
+      flush_local(local);
+      copy(local, v, w);
       return;
     }
     case Opcode::LocalTee: {
-      if (retarget_top(in.a)) {
-        src_.back() = in.a;
+      Word local = local_slot_[in.a];
+      if (retarget_top(local)) {
+        src_.back() = local;
         return;
       }
       Word v = src_.back();
-      if (v == in.a) return;  // the local's own value: nothing changes
-      src_.pop_back();
-      flush_local(in.a);
-      src_.push_back(v);
-      copy(in.a, v);
+      if (v == local) return;  // the local's own value: nothing changes
+      uint32_t w = top_width();
+      pop();
+      flush_local(local);
+      push_at(v, w);
+      copy(local, v, w);
       return;
     }
     case Opcode::GlobalGet: {
-      Word dst = push();
-      emit_op(IOp::GlobalGet);
+      bool wide = m_.global_type(in.a).type.kind == ValKind::V128;
+      Word dst = push(wide ? 2 : 1);
+      emit_op(wide ? IOp::GlobalGetV : IOp::GlobalGet);
       emit_dst(dst);
       emit(in.a);
       return;
     }
     case Opcode::GlobalSet: {
+      bool wide = m_.global_type(in.a).type.kind == ValKind::V128;
       Word v = pop();
-      emit_op(IOp::GlobalSet);
+      emit_op(wide ? IOp::GlobalSetV : IOp::GlobalSet);
       emit(in.a);
       emit(v);
       return;
@@ -592,8 +666,8 @@ void Translator::emit_instr(const Instr& in) {
       emit(home(h - np));
       emit(ref);
       if (in.op == Opcode::CallRef) {
-        src_.resize(h - np);
-        for (size_t i = 0; i < ft.results.size(); ++i) push();
+        truncate(h - np);
+        push_homes(widths_of(ft.results));
       }
       return;
     }
@@ -637,8 +711,8 @@ void Translator::emit_instr(const Instr& in) {
         emit(home(base));
         emit(idx);
       }
-      src_.resize(base);
-      for (size_t i = 0; i < ft.results.size(); ++i) push();
+      truncate(base);
+      push_homes(widths_of(ft.results));
       return;
     }
     case Opcode::MemorySize: {
@@ -694,6 +768,73 @@ void Translator::emit_instr(const Instr& in) {
     }
     default:
       emit_bulk(in);
+  }
+}
+
+// SIMD (https://webassembly.github.io/spec/core/syntax/instructions.html#vector-instructions):
+//   loads      [op, dst, addr, memory, offset lo, offset hi] (the scalar loads' shape)
+//   stores     [op, addr, value, memory, offset lo, offset hi]
+//   load lane  [op, dst, addr, memory, offset lo, offset hi, vector, lane]
+//   store lane [op, addr, vector, memory, offset lo, offset hi, lane]
+//   the rest   [op, dst, operands...], then the lane index (extract/replace_lane) or the
+//              16 shuffle indices in four words.
+void Translator::emit_simd(const Instr& in) {
+  const OpcodeInfo& oi = info(in.op);
+  IOp op = static_cast<IOp>(in.op);
+  auto memarg = [&] {
+    emit(mem_word(in.mem.memory));
+    emit(static_cast<Word>(in.mem.offset));
+    emit(static_cast<Word>(in.mem.offset >> 32));
+  };
+  if (in.op == Opcode::V128Const) {
+    push_v128_constant(in.v128);
+    return;
+  }
+  if (oi.sig == Sig::LoadV) {
+    Word addr = pop();
+    Word dst = push(2);
+    emit_op(op);
+    emit_dst(dst);
+    emit(addr);
+    memarg();
+    return;
+  }
+  if (oi.sig == Sig::StoreV) {
+    Word v = pop(), addr = pop();
+    emit_op(op);
+    emit(addr);
+    emit(v);
+    memarg();
+    return;
+  }
+  if (oi.imm == ImmKind::MemArgLane) {
+    Word v = pop(), addr = pop();
+    bool load = in.op == Opcode::V128Load8Lane || in.op == Opcode::V128Load16Lane ||
+                in.op == Opcode::V128Load32Lane || in.op == Opcode::V128Load64Lane;
+    emit_op(op);
+    if (load) emit_dst(push(2));
+    emit(addr);
+    if (!load) emit(v);
+    memarg();
+    if (load) emit(v);
+    emit(in.lane);
+    return;
+  }
+  SigLetters letters = sig_letters(oi.sig);
+  Word operands[3];
+  size_t n = letters.pops.size();
+  for (size_t i = n; i-- > 0;) operands[i] = pop();
+  Word dst = push(letters.pushes == "v" ? 2 : 1);
+  emit_op(op);
+  emit_dst(dst);
+  for (size_t i = 0; i < n; ++i) emit(operands[i]);
+  if (oi.imm == ImmKind::Lane) emit(in.lane);
+  if (oi.imm == ImmKind::Shuffle) {
+    for (int w = 0; w < 4; ++w) {
+      Word lanes;
+      std::memcpy(&lanes, in.v128.data() + 4 * w, 4);
+      emit(lanes);
+    }
   }
 }
 

@@ -1,14 +1,17 @@
 // Translation of a validated function body into the interpreter's code (interp/code.h),
 // driven by the validator as a BodySink so both happen in one pass.
 //
-// Each operand-stack position p has a home slot opbase + p, after the locals and the
-// function's constants. `local.get` and constants emit nothing: the value's source stays
+// Each operand-stack position p has a home slot opbase + off(p), after the locals and the
+// function's constants, where off(p) counts the slots of the values below p (a v128 takes
+// two slots, every other value one; DESIGN.md decision 4). `local.get` and constants emit nothing: the value's source stays
 // the local's (or the constant's) slot until something forces it home (a write to that
 // local, a block boundary, a call's arguments). Branches move the label's values to
 // the target block's home slots; forward branches are patched at the block's `end`.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -41,10 +44,12 @@ class Translator final : public BodySink {
     uint32_t base = 0;     // operand height below its params
     uint32_t params = 0;
     uint32_t results = 0;
+    std::vector<uint8_t> param_widths, result_widths;  // slots of each value
     size_t start = 0;      // loop: code position of the loop head
     std::vector<std::pair<size_t, size_t>> patches;  // (instruction start, operand word)
     size_t else_patch_instr = SIZE_MAX, else_patch_word = SIZE_MAX;
     uint32_t arity() const { return op == Opcode::Loop ? params : results; }
+    const std::vector<uint8_t>& label_widths() const { return op == Opcode::Loop ? param_widths : result_widths; }
   };
 
   // A memory or table index operand, with bit 31 set when it has 64-bit addresses.
@@ -54,7 +59,15 @@ class Translator final : public BodySink {
   Word table_word(uint32_t i) const {
     return i | (m_.table_type(i).limits.is64 ? kIs64 : 0u);
   }
-  Word home(uint32_t pos) const { return opbase_ + pos; }
+  // The home slot of operand position `pos` (at most the current height).
+  Word home(uint32_t pos) const { return opbase_ + off_[pos]; }
+  // The home of the label value `j` of frame `f` (its positions may hold other values now).
+  Word label_home(const Frame& f, uint32_t j) const {
+    Word h = home(f.base);
+    const std::vector<uint8_t>& w = f.label_widths();
+    for (uint32_t i = 0; i < j; ++i) h += w[i];
+    return h;
+  }
   size_t here() const { return code_.size(); }
   void emit(Word w) { code_.push_back(w); }
   void emit_op(IOp op) { code_.push_back(static_cast<Word>(op)); }
@@ -69,23 +82,43 @@ class Translator final : public BodySink {
   static constexpr size_t kMaxConsts = 256;
   void collect_constants(const Expr& body);
   void push_constant(uint64_t bits);
+  void push_v128_constant(const std::array<uint8_t, 16>& bytes);
+  // v128 constants in the pool: two consecutive slots, keyed by their two halves.
+  std::map<std::pair<uint64_t, uint64_t>, Word> v128_index_;
 
-  // Operand stack helpers; `src_` holds the slot each operand currently lives in
-  // (its home, a local, or a constant).
+  // Operand stack helpers; `src_` holds the (first) slot each operand currently lives in
+  // (its home, a local, or a constant), `width_` its number of slots, and off_[p] the
+  // offset of position p's home from opbase (off_ has one more entry than src_).
   Word pop() {
     Word s = src_.back();
     src_.pop_back();
+    width_.pop_back();
+    off_.pop_back();
     return s;
   }
-  Word push() {
+  // Pushes an operand that lives in slot `at` (lazily: a local or a constant).
+  void push_at(Word at, uint32_t width) {
+    src_.push_back(at);
+    width_.push_back(static_cast<uint8_t>(width));
+    off_.push_back(off_.back() + width);
+    if (off_.back() > max_slots_) max_slots_ = off_.back();
+  }
+  Word push(uint32_t width = 1) {
     Word h = home(static_cast<uint32_t>(src_.size()));
-    src_.push_back(h);
+    push_at(h, width);
     return h;
   }
+  uint32_t top_width() const { return width_.back(); }
   void flush(uint32_t from, uint32_t to);
   void flush_local(Word local);
+  // Truncates the operand stack to `h` values (their sources unchanged).
+  void truncate(uint32_t h);
+  // Truncates the operand stack to `h` values and makes every operand live at home (after
+  // a flush, or where control flow joins).
   void set_home_height(uint32_t h);
-  void copy(Word dst, Word src);
+  void push_homes(const std::vector<uint8_t>& widths);
+  void copy(Word dst, Word src, uint32_t width = 1);
+  static std::vector<uint8_t> widths_of(const std::vector<ValType>& ts);
 
   // Emits a result slot operand and remembers where, for retargeting (retarget_top).
   void emit_dst(Word dst) {
@@ -103,6 +136,7 @@ class Translator final : public BodySink {
   void control(const Instr& in, bool live, const BlockSig* sig);
   void emit_instr(const Instr& in);
   void emit_bulk(const Instr& in);
+  void emit_simd(const Instr& in);
 
   const Module& m_;
   const Features& features_;
@@ -113,6 +147,12 @@ class Translator final : public BodySink {
   uint32_t num_results_ = 0;
   std::vector<Frame> frames_;
   std::vector<Word> src_;
+  std::vector<uint8_t> width_;
+  std::vector<uint32_t> off_{0};
+  uint32_t max_slots_ = 0;                 // the most operand slots in use at once
+  std::vector<Word> local_slot_;           // each local's first slot
+  std::vector<uint8_t> local_width_;
+  std::vector<uint8_t> result_widths_;     // of the function's results
   // The result operand word of the last instruction and where that instruction ends;
   // result_end_ == here() means nothing was emitted and no label placed since.
   size_t result_word_ = SIZE_MAX;

@@ -1,5 +1,6 @@
 #include "runtime/const_eval.h"
 
+#include <cstring>
 #include <vector>
 
 #include "binary/instr.h"
@@ -46,6 +47,13 @@ Status eval_const_expr(const Expr& e, const ModuleInstance& inst, const Features
       case Opcode::F32Const:
         stack.push_back({static_cast<uint32_t>(in.bits), 0});
         break;
+      case Opcode::V128Const: {
+        Value v;
+        std::memcpy(&v.lo, in.v128.data(), 8);
+        std::memcpy(&v.hi, in.v128.data() + 8, 8);
+        stack.push_back(v);
+        break;
+      }
       case Opcode::RefNull:
         stack.push_back({kNullRef, 0});
         break;

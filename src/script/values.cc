@@ -33,6 +33,32 @@ std::string f32_text(uint32_t b) {
 }
 std::string f64_text(uint64_t b) { return fmt("%.17g (0x%016" PRIx64 ")", std::bit_cast<double>(b), b); }
 
+// A v128 pattern: exact bits, except float lanes written as nan:canonical / nan:arithmetic.
+bool v128_matches(const ScriptValue& p, const rt::Slot* slots) {
+  using Shape = ScriptValue::Shape;
+  if (p.shape == Shape::F32x4) {
+    for (int i = 0; i < 4; ++i) {
+      uint32_t got = static_cast<uint32_t>(slots[i / 2] >> (32 * (i % 2)));
+      uint32_t want = static_cast<uint32_t>(p.bits[i / 2] >> (32 * (i % 2)));
+      bool ok = p.lane_nan[i] == Nan::Canonical    ? is_canonical_nan32(got)
+                : p.lane_nan[i] == Nan::Arithmetic ? is_arithmetic_nan32(got)
+                                                   : got == want;
+      if (!ok) return false;
+    }
+    return true;
+  }
+  if (p.shape == Shape::F64x2) {
+    for (int i = 0; i < 2; ++i) {
+      bool ok = p.lane_nan[i] == Nan::Canonical    ? is_canonical_nan64(slots[i])
+                : p.lane_nan[i] == Nan::Arithmetic ? is_arithmetic_nan64(slots[i])
+                                                   : slots[i] == p.bits[i];
+      if (!ok) return false;
+    }
+    return true;
+  }
+  return slots[0] == p.bits[0] && slots[1] == p.bits[1];
+}
+
 bool is_func_heap(HeapKind k) { return k == HeapKind::Func || k == HeapKind::NoFunc || k == HeapKind::Concrete; }
 bool is_extern_heap(HeapKind k) { return k == HeapKind::Extern || k == HeapKind::NoExtern; }
 
@@ -65,7 +91,7 @@ Status append_arg(const ScriptValue& v, const ValType& param, rt::Store& store,
       out.push_back(v.bits[0]);
       return Ok();
     case Kind::V128:
-      if (param.kind != ValKind::V128) return unsupported_value();
+      if (param.kind != ValKind::V128) return mismatch();
       out.push_back(v.bits[0]);
       out.push_back(v.bits[1]);
       return Ok();
@@ -107,7 +133,7 @@ Match match_value(const ScriptValue& p, const ValType& type, const rt::Slot* slo
       return ok ? Match::Yes : Match::No;
     }
     case Kind::V128:
-      return Match::Unsupported;
+      return type.kind == ValKind::V128 && v128_matches(p, slots) ? Match::Yes : Match::No;
     case Kind::RefNull:
     case Kind::RefNullAny:
       return type.is_ref() && s == rt::kNullRef ? Match::Yes : Match::No;

@@ -15,7 +15,7 @@
 namespace kiln::core::script {
 
 // Outcome of matching one result: a match, a mismatch, or a pattern the engine cannot
-// check yet (e.g. a v128 while SIMD is not implemented; the assertion is then skipped).
+// check yet (e.g. GC reference patterns; the assertion is then skipped).
 enum class Match : uint8_t { Yes, No, Unsupported };
 
 // Appends the slots of argument `v` for a parameter of type `param`. Errors: "argument

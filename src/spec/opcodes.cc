@@ -92,6 +92,15 @@ uint32_t natural_alignment(Opcode op) {
   return 2;
 }
 
+uint32_t lane_count(Opcode op) {
+  const OpcodeInfo& oi = info(op);
+  if (oi.imm == ImmKind::MemArgLane) return 16u >> natural_alignment(op);
+  if (oi.imm != ImmKind::Lane) return 0;
+  std::string_view shape = oi.text.substr(0, oi.text.find('.'));  // i8x16, f64x2 ...
+  uint32_t lanes = 0;
+  for (char c : shape.substr(shape.find('x') + 1)) lanes = lanes * 10 + static_cast<uint32_t>(c - '0');
+  return lanes;
+}
 
 std::optional<Opcode> opcode_from_prefixed(uint8_t prefix, uint32_t code) {
   if (code > 0xFFFFFF) return std::nullopt;

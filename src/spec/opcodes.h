@@ -54,17 +54,41 @@ enum class ImmKind : uint8_t {
 };
 
 // Operand signatures: letters before '_' are popped (first letter deepest), after are pushed.
-// i=i32 l=i64 f=f32 d=f64 v=v128.
+// i=i32 l=i64 f=f32 d=f64 v=v128. The plain ones are named by their letters (sig_letters).
+#define KILN_PLAIN_SIGS(X)                                                                   \
+  X(_i) X(_l) X(_f) X(_d)                                                                    \
+  X(i_i) X(ii_i) X(l_i) X(ll_i) X(l_l) X(ll_l)                                               \
+  X(f_f) X(ff_f) X(ff_i) X(d_d) X(dd_d) X(dd_i)                                              \
+  X(f_i) X(d_i) X(i_l) X(f_l) X(d_l) X(i_f) X(l_f) X(d_f) X(i_d) X(l_d) X(f_d)               \
+  X(_v) X(v_v) X(vv_v) X(vvv_v) X(v_i) X(v_l) X(v_f) X(v_d) X(i_v) X(l_v) X(f_v) X(d_v)      \
+  X(vi_v) X(vl_v) X(vf_v) X(vd_v)
 enum class Sig : uint8_t {
   Special,
-  _i, _l, _f, _d,
-  i_i, ii_i, l_i, ll_i, l_l, ll_l,
-  f_f, ff_f, ff_i, d_d, dd_d, dd_i,
-  f_i, d_i, i_l, f_l, d_l, i_f, l_f, d_f, i_d, l_d, f_d,
+#define KILN_SIG_ENUM(name) name,
+  KILN_PLAIN_SIGS(KILN_SIG_ENUM)
+#undef KILN_SIG_ENUM
   LoadI, LoadL, LoadF, LoadD, StoreI, StoreL, StoreF, StoreD,
-  _v, v_v, vv_v, vvv_v, v_i, v_l, v_f, v_d, i_v, l_v, f_v, d_v, vi_v, vl_v, vf_v, vd_v,
   LoadV, StoreV,
 };
+
+// The operand letters of a plain signature: vi_v pops "vi" (the v deepest) and pushes "v".
+// Empty for Special and the loads and stores.
+struct SigLetters {
+  std::string_view pops, pushes;
+};
+constexpr SigLetters sig_letters(Sig s) {
+  switch (s) {
+#define KILN_SIG_CASE(name)                                          \
+  case Sig::name: {                                                  \
+    std::string_view n = #name;                                      \
+    return {n.substr(0, n.find('_')), n.substr(n.find('_') + 1)};    \
+  }
+    KILN_PLAIN_SIGS(KILN_SIG_CASE)
+#undef KILN_SIG_CASE
+    default:
+      return {};
+  }
+}
 
 enum class Opcode : uint16_t {
 #define WASM_OP(name, prefix, code, text, imm, sig, feature) name,
@@ -112,6 +136,11 @@ Opcode with_nullable_target(Opcode op);
 // log2 of the natural alignment of a memory access (its width in bytes), from the
 // instruction's name (https://webassembly.github.io/spec/core/valid/instructions.html#memory-instructions).
 uint32_t natural_alignment(Opcode op);
+
+// The number of lanes a lane index of the instruction selects from: 16 for i8x16.*_lane and
+// v128.load8_lane, 2 for f64x2.extract_lane and v128.store64_lane, ...; 0 for instructions
+// without a lane immediate.
+uint32_t lane_count(Opcode op);
 
 // Decoding look-ups; nullopt for codes that are not instructions.
 // Single-byte opcode -> Opcode index, -1 where the byte is no instruction (built at compile

@@ -83,6 +83,13 @@ struct FuncType {
 };
 std::string to_string(const FuncType& t);  // "[i32 i32] -> [i64]"
 
+// The 64-bit slots a sequence of values takes (ValType::slots: two for a v128).
+inline uint32_t slot_count(const std::vector<ValType>& ts) {
+  uint32_t n = 0;
+  for (const ValType& t : ts) n += t.slots();
+  return n;
+}
+
 // Storage types of GC fields: a value type or a packed i8 / i16.
 enum class Packed : uint8_t { None, I8, I16 };
 struct FieldType {

@@ -250,13 +250,18 @@ Status ModuleParser::scan_fields(size_t end) {
       KILN_TRY(bind(Space::Type, id, count(Space::Type)++));
     } else if (kw.text() == "rec") {
       type_fields.push_back({start, count(Space::Type), 0});
+      // Every type of the group is counted, even after a binding error: pass 2 defines them
+      // all, and the indices of the later types must stay right.
+      Status bound = Ok();
       while (at_lparen("type")) {
         size_t sub_end = skip_sexpr(pos_);
         const Token* sub_id = peek(2).is(Tok::Id) ? &peek(2) : nullptr;
         ++type_fields.back().count;
-        KILN_TRY(bind(Space::Type, sub_id, count(Space::Type)++));
+        Status b = bind(Space::Type, sub_id, count(Space::Type)++);
+        if (!b.ok() && bound.ok()) bound = std::move(b);
         pos_ = sub_end;
       }
+      KILN_TRY(std::move(bound));
     } else if (kw.text() == "import") {
       // (import "m" "n" (kind $id? ...))
       const Token& desc = peek(3);
@@ -321,7 +326,7 @@ Status ModuleParser::scan_fields(size_t end) {
   }
   // Type uses may only reuse types that stand alone in their recursion group.
   for (const RecGroup& g : m_.rec_groups) {
-    if (g.count == 1) index_func_type(g.first);
+    if (g.count == 1 && g.first < m_.types.size()) index_func_type(g.first);
   }
   return Ok();
 }

@@ -20,21 +20,16 @@ constexpr uint32_t kMaxFoldDepth = 256;
 bool sig_arity(Sig s, uint32_t& pops, uint32_t& pushes) {
   switch (s) {
     case Sig::Special: return false;
-    case Sig::_i: case Sig::_l: case Sig::_f: case Sig::_d:
-      pops = 0; pushes = 1; return true;
-    case Sig::ii_i: case Sig::ll_i: case Sig::ll_l: case Sig::ff_f: case Sig::ff_i:
-    case Sig::dd_d: case Sig::dd_i:
-      pops = 2; pushes = 1; return true;
     case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: case Sig::StoreV:
       pops = 2; pushes = 0; return true;
-    case Sig::_v:
-      pops = 0; pushes = 1; return true;
-    case Sig::vv_v: case Sig::vi_v: case Sig::vl_v: case Sig::vf_v: case Sig::vd_v:
-      pops = 2; pushes = 1; return true;
-    case Sig::vvv_v:
-      pops = 3; pushes = 1; return true;
-    default:  // one operand, one result: unary operators, conversions, loads
+    case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD: case Sig::LoadV:
       pops = 1; pushes = 1; return true;
+    default: {
+      SigLetters l = sig_letters(s);
+      pops = static_cast<uint32_t>(l.pops.size());
+      pushes = static_cast<uint32_t>(l.pushes.size());
+      return true;
+    }
   }
 }
 

@@ -17,25 +17,6 @@ ModuleContext::ModuleContext(const Module& m, const Features& f, std::vector<uin
 
 namespace {
 
-// log2 of the natural alignment of a load or store
-// (https://webassembly.github.io/spec/core/valid/instructions.html#memory-instructions).
-uint32_t natural_align(Opcode op) {
-  switch (op) {
-    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S:
-    case Opcode::I64Load8U: case Opcode::I32Store8: case Opcode::I64Store8:
-      return 0;
-    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S:
-    case Opcode::I64Load16U: case Opcode::I32Store16: case Opcode::I64Store16:
-      return 1;
-    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S:
-    case Opcode::I64Load32U: case Opcode::I32Store: case Opcode::F32Store:
-    case Opcode::I64Store32:
-      return 2;
-    default:
-      return 3;
-  }
-}
-
 ValType sig_type(char c) {
   switch (c) {
     case 'i': return ValType::i32();
@@ -46,32 +27,10 @@ ValType sig_type(char c) {
   }
 }
 
-// Operand letters of a numeric signature: "ii_i" -> pops "ii", pushes "i".
-struct SigText {
-  const char* pops;
-  const char* pushes;
-};
-SigText sig_text(Sig s) {
-  switch (s) {
-#define S(name, p, q) case Sig::name: return {p, q};
-    S(_i, "", "i") S(_l, "", "l") S(_f, "", "f") S(_d, "", "d")
-    S(i_i, "i", "i") S(ii_i, "ii", "i") S(l_i, "l", "i") S(ll_i, "ll", "i")
-    S(l_l, "l", "l") S(ll_l, "ll", "l") S(f_f, "f", "f") S(ff_f, "ff", "f")
-    S(ff_i, "ff", "i") S(d_d, "d", "d") S(dd_d, "dd", "d") S(dd_i, "dd", "i")
-    S(f_i, "f", "i") S(d_i, "d", "i") S(i_l, "i", "l") S(f_l, "f", "l")
-    S(d_l, "d", "l") S(i_f, "i", "f") S(l_f, "l", "f") S(d_f, "d", "f")
-    S(i_d, "i", "d") S(l_d, "l", "d") S(f_d, "f", "d")
-#undef S
-    default: return {"", ""};
-  }
-}
-
 }  // namespace
 
 const char* not_implemented(Opcode op) {
   switch (info(op).feature) {
-    case Feature::Simd: return "SIMD";
-    case Feature::RelaxedSimd: return "relaxed SIMD";
     case Feature::Exceptions: return "exception handling";
     case Feature::Gc: return "GC";
     case Feature::Threads: return "threads";
@@ -342,19 +301,27 @@ bool Checker::step(const Instr& in, BlockSig& sig, bool& has_sig) {
     }
     return fail("unsupported instruction " + std::string(oi.text) + " (" + what + " is not implemented yet)");
   }
+  // Lane immediates (https://webassembly.github.io/spec/core/valid/instructions.html#vector-instructions).
+  if (oi.imm == ImmKind::Lane || oi.imm == ImmKind::MemArgLane) {
+    if (in.lane >= lane_count(in.op)) return fail("invalid lane index");
+  } else if (oi.imm == ImmKind::Shuffle) {
+    for (uint8_t l : in.v128) {
+      if (l >= 32) return fail("invalid lane index");
+    }
+  }
+  if (oi.imm == ImmKind::MemArgLane) return step_memory(in);
   switch (oi.sig) {
     case Sig::Special:
       return step_special(in, sig, has_sig);
-    case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD:
-    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD:
+    case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD: case Sig::LoadV:
+    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: case Sig::StoreV:
       return step_memory(in);
     default: {
-      SigText st = sig_text(oi.sig);
-      size_t n = std::char_traits<char>::length(st.pops);
-      for (size_t i = n; i-- > 0;) {
+      SigLetters st = sig_letters(oi.sig);
+      for (size_t i = st.pops.size(); i-- > 0;) {
         if (!pop_expect(sig_type(st.pops[i]))) return false;
       }
-      for (const char* p = st.pushes; *p; ++p) push(sig_type(*p));
+      for (char c : st.pushes) push(sig_type(c));
       return true;
     }
   }
@@ -362,7 +329,7 @@ bool Checker::step(const Instr& in, BlockSig& sig, bool& has_sig) {
 
 bool Checker::step_memory(const Instr& in) {
   if (!check_memory(in.mem.memory)) return false;
-  if (in.mem.align > natural_align(in.op)) return fail("alignment must not be larger than natural");
+  if (in.mem.align > natural_alignment(in.op)) return fail("alignment must not be larger than natural");
   ValType addr = mem_addr(in.mem.memory);
   if (addr.kind == ValKind::I32 && in.mem.offset > UINT32_MAX) return fail("offset out of range");
   switch (info(in.op).sig) {
@@ -374,7 +341,19 @@ bool Checker::step_memory(const Instr& in) {
     case Sig::StoreL: return pop_expect(ValType::i64()) && pop_expect(addr);
     case Sig::StoreF: return pop_expect(ValType::f32()) && pop_expect(addr);
     case Sig::StoreD: return pop_expect(ValType::f64()) && pop_expect(addr);
-    default: return true;
+    case Sig::LoadV: if (!pop_expect(addr)) return false; push(ValType::v128()); return true;
+    case Sig::StoreV: return pop_expect(ValType::v128()) && pop_expect(addr);
+    default: break;
+  }
+  // v128.loadN_lane: [addr v128] -> [v128]; v128.storeN_lane: [addr v128] -> [].
+  if (!pop_expect(ValType::v128()) || !pop_expect(addr)) return false;
+  switch (in.op) {
+    case Opcode::V128Load8Lane: case Opcode::V128Load16Lane:
+    case Opcode::V128Load32Lane: case Opcode::V128Load64Lane:
+      push(ValType::v128());
+      return true;
+    default:
+      return true;
   }
 }
 

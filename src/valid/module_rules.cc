@@ -260,6 +260,7 @@ Status validate_const_expr(const Module& m, const Expr& e, ValType expected, con
       case Opcode::I64Const: stack.push_back(ValType::i64()); break;
       case Opcode::F32Const: stack.push_back(ValType::f32()); break;
       case Opcode::F64Const: stack.push_back(ValType::f64()); break;
+      case Opcode::V128Const: stack.push_back(ValType::v128()); break;
       case Opcode::RefNull:
         KILN_TRY(check_heap_type(m, in->heap, at));
         stack.push_back(ValType::ref(in->heap, true));

@@ -61,7 +61,9 @@ TEST(InstrReader, ShuffleAndLanes) {
 }
 
 TEST(InstrReader, DisabledFeatureIsIllegal) {
-  Features f;  // defaults: SIMD off
+  Features f;
+  f.set(Feature::Simd, false);
+  f.set(Feature::RelaxedSimd, false);
   Decoded in_d(Bytes{0xFD, 0x0E}, f);
   auto& in = in_d.in;
   ASSERT_FALSE(in.ok());

@@ -102,14 +102,19 @@ TEST(RunnerTest, NanPatternsAndEither) {
   expect_counts(c, 3, 2, 0);  // nan:0x4 is not arithmetic; -0 is not +0
 }
 
-TEST(RunnerTest, SimdValuesAreSkippedNotPassed) {
+TEST(RunnerTest, SimdValuesPassAndFail) {
   std::string log;
   Counts c = run(R"wast(
-    (module (func (export "f") (param i32) (result i32) (local.get 0)))
+    (module (func (export "id") (param v128) (result v128) (local.get 0))
+            (func (export "f") (param i32) (result i32) (local.get 0)))
+    (assert_return (invoke "id" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 4))
+    (assert_return (invoke "id" (v128.const f32x4 nan 1 2 -0)) (v128.const f32x4 nan:canonical 1 2 -0))
+    (assert_return (invoke "id" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 5))
     (assert_return (invoke "f" (v128.const i32x4 0 0 0 0)) (i32.const 0))
   )wast", &log);
-  expect_counts(c, 0, 0, 1);
-  EXPECT_NE(log.find("test.wast:3: skipped: unsupported"), std::string::npos) << log;
+  expect_counts(c, 2, 2, 0);
+  EXPECT_NE(log.find("test.wast:6: FAILED"), std::string::npos) << log;
+  EXPECT_NE(log.find("test.wast:7: FAILED"), std::string::npos) << log;
 }
 
 TEST(RunnerTest, ExternRefsRoundTrip) {

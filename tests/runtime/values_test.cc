@@ -110,15 +110,40 @@ TEST(ValuesTest, References) {
   EXPECT_EQ(m(func, ValType::funcref(), rt::kNullRef, store), Match::No);
 }
 
-TEST(ValuesTest, V128IsUnsupportedWithoutSimd) {
+TEST(ValuesTest, V128PatternsMatchBitsOrNanLanes) {
   rt::Store store;
   ScriptValue v;
   v.kind = ScriptValue::Kind::V128;
-  EXPECT_EQ(m(v, ValType::v128(), 0, store), Match::Unsupported);
+  v.shape = ScriptValue::Shape::I32x4;
+  v.bits[0] = 0x0000000200000001ull;
+  v.bits[1] = 0x0000000400000003ull;
+  rt::Slot same[2] = {0x0000000200000001ull, 0x0000000400000003ull};
+  rt::Slot other[2] = {0x0000000200000001ull, 0x0000000500000003ull};
+  EXPECT_EQ(match_value(v, ValType::v128(), same, store), Match::Yes);
+  EXPECT_EQ(match_value(v, ValType::v128(), other, store), Match::No);
+  EXPECT_EQ(match_value(v, ValType::i64(), same, store), Match::No);
+  // f32x4 with lane 1 nan:canonical and lane 3 nan:arithmetic; lanes 0 and 2 exact.
+  ScriptValue f = v;
+  f.shape = ScriptValue::Shape::F32x4;
+  f.lane_nan[1] = ScriptValue::Nan::Canonical;
+  f.lane_nan[3] = ScriptValue::Nan::Arithmetic;
+  f.bits[0] = 0x3F800000ull;  // 1.0, then lane 1 (any canonical NaN)
+  f.bits[1] = 0x80000000ull;  // -0.0, then lane 3 (any arithmetic NaN)
+  rt::Slot nans[2] = {0xFFC000003F800000ull, 0x7FC0000180000000ull};
+  EXPECT_EQ(match_value(f, ValType::v128(), nans, store), Match::Yes);
+  rt::Slot not_canonical[2] = {0x7FC000013F800000ull, 0x7FC0000180000000ull};
+  EXPECT_EQ(match_value(f, ValType::v128(), not_canonical, store), Match::No);
+  rt::Slot positive_zero[2] = {0xFFC000003F800000ull, 0x7FC0000100000000ull};
+  EXPECT_EQ(match_value(f, ValType::v128(), positive_zero, store), Match::No);
+  // Arguments: two slots, low half first; not for another type.
   std::vector<rt::Slot> out;
+  ASSERT_TRUE(append_arg(v, ValType::v128(), store, out, nullptr).ok());
+  EXPECT_EQ(out, (std::vector<rt::Slot>{same[0], same[1]}));
   bool unsupported = false;
-  EXPECT_FALSE(append_arg(v, ValType::i32(), store, out, &unsupported).ok());
-  EXPECT_TRUE(unsupported);
+  Status s = append_arg(v, ValType::i32(), store, out, &unsupported);
+  ASSERT_FALSE(s.ok());
+  EXPECT_FALSE(unsupported);
+  EXPECT_EQ(s.error().message.substr(0, 24), "argument type mismatch: ");
 }
 
 TEST(ValuesTest, ArgumentsBecomeSlots) {

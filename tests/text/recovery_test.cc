@@ -51,6 +51,31 @@ TEST(Recovery, ReportsAnErrorPerField) {
   for (const Error& e : errors) EXPECT_EQ(e.kind, ErrorKind::Malformed);
 }
 
+// A name bound twice inside a recursion group: the group's later types are still counted,
+// so the next type field's index is right (found by fuzzing: the types of the group were
+// defined beyond the count, and the next field's error recovery cut them off while the
+// group still referred to them, a use after free).
+TEST(Recovery, DuplicateNameInARecursionGroupKeepsTheTypeIndices) {
+  constexpr std::string_view kSource =
+      "(module\n"
+      "  (type $t (func))\n"
+      "  (rec (type $t (func)) (type $u (func (param i32))) (type $v (func (result f32))))\n"
+      "  (type $w (sfunc))\n"
+      "  (type $x (func (param i64)))\n"
+      "  (func (type $x))\n"
+      "  (func (type 5) (param i64)))\n";  // $x is type 5
+  std::vector<Error> errors;
+  auto r = parse_module(kSource, Features::all(), &errors);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(format_all(errors, kSource),
+            "three.wat:3:14: error: duplicate type $t\n"
+            "    (rec (type $t (func)) (type $u (func (param i32))) (type $v (func (result f32))))\n"
+            "               ^\n"
+            "three.wat:4:13: error: unexpected token\n"
+            "    (type $w (sfunc))\n"
+            "              ^\n");
+}
+
 TEST(Recovery, FirstErrorUnchangedWithoutCollecting) {
   auto r = parse_module(kThreeFields, Features::all());
   ASSERT_FALSE(r.ok());
