@@ -51,18 +51,50 @@ template <typename T>
 constexpr unsigned kLanes = 16 / sizeof(T);
 
 // The unsigned type of the same width, for wrapping arithmetic and masks.
-template <typename T> struct U;
-template <> struct U<int8_t> { using type = uint8_t; };
-template <> struct U<uint8_t> { using type = uint8_t; };
-template <> struct U<int16_t> { using type = uint16_t; };
-template <> struct U<uint16_t> { using type = uint16_t; };
-template <> struct U<int32_t> { using type = uint32_t; };
-template <> struct U<uint32_t> { using type = uint32_t; };
-template <> struct U<int64_t> { using type = uint64_t; };
-template <> struct U<uint64_t> { using type = uint64_t; };
-template <> struct U<float> { using type = uint32_t; };
-template <> struct U<double> { using type = uint64_t; };
-template <typename T> using UT = typename U<T>::type;
+template <typename T>
+struct U;
+template <>
+struct U<int8_t> {
+  using type = uint8_t;
+};
+template <>
+struct U<uint8_t> {
+  using type = uint8_t;
+};
+template <>
+struct U<int16_t> {
+  using type = uint16_t;
+};
+template <>
+struct U<uint16_t> {
+  using type = uint16_t;
+};
+template <>
+struct U<int32_t> {
+  using type = uint32_t;
+};
+template <>
+struct U<uint32_t> {
+  using type = uint32_t;
+};
+template <>
+struct U<int64_t> {
+  using type = uint64_t;
+};
+template <>
+struct U<uint64_t> {
+  using type = uint64_t;
+};
+template <>
+struct U<float> {
+  using type = uint32_t;
+};
+template <>
+struct U<double> {
+  using type = uint64_t;
+};
+template <typename T>
+using UT = typename U<T>::type;
 
 // r[i] = f(a[i]) with lanes of type T in and R out (R has the same lane count).
 template <typename T, typename R = UT<T>, typename F>
@@ -119,10 +151,11 @@ template <typename N, typename W>
 inline Vec extmul(Vec a, Vec b, unsigned first) {
   Vec r;
   for (unsigned i = 0; i < kLanes<W>; ++i) {
-    // The product of two N fits in W except INT_MIN*INT_MIN of i32 in i64 (2^62: fits).
-    W x = static_cast<W>(get<N>(a, first + i));
-    W y = static_cast<W>(get<N>(b, first + i));
-    put<UT<W>>(r, i, static_cast<UT<W>>(static_cast<UT<W>>(x) * static_cast<UT<W>>(y)));
+    // Multiplied as uint64_t: no promotion to int (which 0xFFFF * 0xFFFF would overflow),
+    // and the low bits of the product are those of W.
+    uint64_t x = static_cast<uint64_t>(static_cast<W>(get<N>(a, first + i)));
+    uint64_t y = static_cast<uint64_t>(static_cast<W>(get<N>(b, first + i)));
+    put<UT<W>>(r, i, static_cast<UT<W>>(x * y));
   }
   return r;
 }
@@ -164,10 +197,13 @@ constexpr UT<F> kSign = UT<F>(1) << (8 * sizeof(F) - 1);
 template <typename F>
 constexpr UT<F> kQuiet = UT<F>(1) << (std::numeric_limits<F>::digits - 2);
 template <typename F>
-constexpr UT<F> kCanonicalNan = std::bit_cast<UT<F>>(std::numeric_limits<F>::infinity()) | kQuiet<F>;
+constexpr UT<F> kCanonicalNan =
+    std::bit_cast<UT<F>>(std::numeric_limits<F>::infinity()) | kQuiet<F>;
 
 template <typename F>
-inline UT<F> bits(F x) { return std::bit_cast<UT<F>>(x); }
+inline UT<F> bits(F x) {
+  return std::bit_cast<UT<F>>(x);
+}
 
 // min / max: NaN if either is NaN (the canonical NaN here), and -0 < +0: for equal operands
 // the OR of the bits gives -0 for min, the AND +0 for max.
@@ -225,21 +261,43 @@ inline Vec I64x2Splat(uint64_t x) { return detail::splat<uint64_t>(x); }
 inline Vec F32x4Splat(uint32_t bits) { return detail::splat<uint32_t>(bits); }
 inline Vec F64x2Splat(uint64_t bits) { return detail::splat<uint64_t>(bits); }
 
-inline uint32_t I8x16ExtractLaneS(Vec a, uint32_t lane) { return uint32_t(int32_t(get<int8_t>(a, lane))); }
+inline uint32_t I8x16ExtractLaneS(Vec a, uint32_t lane) {
+  return uint32_t(int32_t(get<int8_t>(a, lane)));
+}
 inline uint32_t I8x16ExtractLaneU(Vec a, uint32_t lane) { return get<uint8_t>(a, lane); }
-inline uint32_t I16x8ExtractLaneS(Vec a, uint32_t lane) { return uint32_t(int32_t(get<int16_t>(a, lane))); }
+inline uint32_t I16x8ExtractLaneS(Vec a, uint32_t lane) {
+  return uint32_t(int32_t(get<int16_t>(a, lane)));
+}
 inline uint32_t I16x8ExtractLaneU(Vec a, uint32_t lane) { return get<uint16_t>(a, lane); }
 inline uint32_t I32x4ExtractLane(Vec a, uint32_t lane) { return get<uint32_t>(a, lane); }
 inline uint64_t I64x2ExtractLane(Vec a, uint32_t lane) { return get<uint64_t>(a, lane); }
 inline uint32_t F32x4ExtractLane(Vec a, uint32_t lane) { return get<uint32_t>(a, lane); }
 inline uint64_t F64x2ExtractLane(Vec a, uint32_t lane) { return get<uint64_t>(a, lane); }
 
-inline Vec I8x16ReplaceLane(Vec a, uint32_t lane, uint32_t x) { put<uint8_t>(a, lane, uint8_t(x)); return a; }
-inline Vec I16x8ReplaceLane(Vec a, uint32_t lane, uint32_t x) { put<uint16_t>(a, lane, uint16_t(x)); return a; }
-inline Vec I32x4ReplaceLane(Vec a, uint32_t lane, uint32_t x) { put<uint32_t>(a, lane, x); return a; }
-inline Vec I64x2ReplaceLane(Vec a, uint32_t lane, uint64_t x) { put<uint64_t>(a, lane, x); return a; }
-inline Vec F32x4ReplaceLane(Vec a, uint32_t lane, uint32_t x) { put<uint32_t>(a, lane, x); return a; }
-inline Vec F64x2ReplaceLane(Vec a, uint32_t lane, uint64_t x) { put<uint64_t>(a, lane, x); return a; }
+inline Vec I8x16ReplaceLane(Vec a, uint32_t lane, uint32_t x) {
+  put<uint8_t>(a, lane, uint8_t(x));
+  return a;
+}
+inline Vec I16x8ReplaceLane(Vec a, uint32_t lane, uint32_t x) {
+  put<uint16_t>(a, lane, uint16_t(x));
+  return a;
+}
+inline Vec I32x4ReplaceLane(Vec a, uint32_t lane, uint32_t x) {
+  put<uint32_t>(a, lane, x);
+  return a;
+}
+inline Vec I64x2ReplaceLane(Vec a, uint32_t lane, uint64_t x) {
+  put<uint64_t>(a, lane, x);
+  return a;
+}
+inline Vec F32x4ReplaceLane(Vec a, uint32_t lane, uint32_t x) {
+  put<uint32_t>(a, lane, x);
+  return a;
+}
+inline Vec F64x2ReplaceLane(Vec a, uint32_t lane, uint64_t x) {
+  put<uint64_t>(a, lane, x);
+  return a;
+}
 
 inline Vec I8x16Shuffle(Vec a, Vec b, const uint8_t* lanes) {
   Vec r;
@@ -254,25 +312,57 @@ inline Vec I8x16Swizzle(Vec a, Vec s) {
 
 // ---- Comparisons ----------------------------------------------------------------------------
 
-#define KILN_SIMD_COMPARE(Prefix, S, U)                                                              \
-  inline Vec Prefix##Eq(Vec a, Vec b) { return detail::compare<U>(a, b, [](U x, U y) { return x == y; }); } \
-  inline Vec Prefix##Ne(Vec a, Vec b) { return detail::compare<U>(a, b, [](U x, U y) { return x != y; }); } \
-  inline Vec Prefix##LtS(Vec a, Vec b) { return detail::compare<S>(a, b, [](S x, S y) { return x < y; }); } \
-  inline Vec Prefix##GtS(Vec a, Vec b) { return detail::compare<S>(a, b, [](S x, S y) { return x > y; }); } \
-  inline Vec Prefix##LeS(Vec a, Vec b) { return detail::compare<S>(a, b, [](S x, S y) { return x <= y; }); } \
-  inline Vec Prefix##GeS(Vec a, Vec b) { return detail::compare<S>(a, b, [](S x, S y) { return x >= y; }); }
-#define KILN_SIMD_COMPARE_U(Prefix, U)                                                               \
-  inline Vec Prefix##LtU(Vec a, Vec b) { return detail::compare<U>(a, b, [](U x, U y) { return x < y; }); } \
-  inline Vec Prefix##GtU(Vec a, Vec b) { return detail::compare<U>(a, b, [](U x, U y) { return x > y; }); } \
-  inline Vec Prefix##LeU(Vec a, Vec b) { return detail::compare<U>(a, b, [](U x, U y) { return x <= y; }); } \
-  inline Vec Prefix##GeU(Vec a, Vec b) { return detail::compare<U>(a, b, [](U x, U y) { return x >= y; }); }
-#define KILN_SIMD_COMPARE_F(Prefix, F)                                                               \
-  inline Vec Prefix##Eq(Vec a, Vec b) { return detail::compare<F>(a, b, [](F x, F y) { return x == y; }); } \
-  inline Vec Prefix##Ne(Vec a, Vec b) { return detail::compare<F>(a, b, [](F x, F y) { return x != y; }); } \
-  inline Vec Prefix##Lt(Vec a, Vec b) { return detail::compare<F>(a, b, [](F x, F y) { return x < y; }); } \
-  inline Vec Prefix##Gt(Vec a, Vec b) { return detail::compare<F>(a, b, [](F x, F y) { return x > y; }); } \
-  inline Vec Prefix##Le(Vec a, Vec b) { return detail::compare<F>(a, b, [](F x, F y) { return x <= y; }); } \
-  inline Vec Prefix##Ge(Vec a, Vec b) { return detail::compare<F>(a, b, [](F x, F y) { return x >= y; }); }
+#define KILN_SIMD_COMPARE(Prefix, S, U)                               \
+  inline Vec Prefix##Eq(Vec a, Vec b) {                               \
+    return detail::compare<U>(a, b, [](U x, U y) { return x == y; }); \
+  }                                                                   \
+  inline Vec Prefix##Ne(Vec a, Vec b) {                               \
+    return detail::compare<U>(a, b, [](U x, U y) { return x != y; }); \
+  }                                                                   \
+  inline Vec Prefix##LtS(Vec a, Vec b) {                              \
+    return detail::compare<S>(a, b, [](S x, S y) { return x < y; });  \
+  }                                                                   \
+  inline Vec Prefix##GtS(Vec a, Vec b) {                              \
+    return detail::compare<S>(a, b, [](S x, S y) { return x > y; });  \
+  }                                                                   \
+  inline Vec Prefix##LeS(Vec a, Vec b) {                              \
+    return detail::compare<S>(a, b, [](S x, S y) { return x <= y; }); \
+  }                                                                   \
+  inline Vec Prefix##GeS(Vec a, Vec b) {                              \
+    return detail::compare<S>(a, b, [](S x, S y) { return x >= y; }); \
+  }
+#define KILN_SIMD_COMPARE_U(Prefix, U)                                \
+  inline Vec Prefix##LtU(Vec a, Vec b) {                              \
+    return detail::compare<U>(a, b, [](U x, U y) { return x < y; });  \
+  }                                                                   \
+  inline Vec Prefix##GtU(Vec a, Vec b) {                              \
+    return detail::compare<U>(a, b, [](U x, U y) { return x > y; });  \
+  }                                                                   \
+  inline Vec Prefix##LeU(Vec a, Vec b) {                              \
+    return detail::compare<U>(a, b, [](U x, U y) { return x <= y; }); \
+  }                                                                   \
+  inline Vec Prefix##GeU(Vec a, Vec b) {                              \
+    return detail::compare<U>(a, b, [](U x, U y) { return x >= y; }); \
+  }
+#define KILN_SIMD_COMPARE_F(Prefix, F)                                \
+  inline Vec Prefix##Eq(Vec a, Vec b) {                               \
+    return detail::compare<F>(a, b, [](F x, F y) { return x == y; }); \
+  }                                                                   \
+  inline Vec Prefix##Ne(Vec a, Vec b) {                               \
+    return detail::compare<F>(a, b, [](F x, F y) { return x != y; }); \
+  }                                                                   \
+  inline Vec Prefix##Lt(Vec a, Vec b) {                               \
+    return detail::compare<F>(a, b, [](F x, F y) { return x < y; });  \
+  }                                                                   \
+  inline Vec Prefix##Gt(Vec a, Vec b) {                               \
+    return detail::compare<F>(a, b, [](F x, F y) { return x > y; });  \
+  }                                                                   \
+  inline Vec Prefix##Le(Vec a, Vec b) {                               \
+    return detail::compare<F>(a, b, [](F x, F y) { return x <= y; }); \
+  }                                                                   \
+  inline Vec Prefix##Ge(Vec a, Vec b) {                               \
+    return detail::compare<F>(a, b, [](F x, F y) { return x >= y; }); \
+  }
 
 KILN_SIMD_COMPARE(I8x16, int8_t, uint8_t)
 KILN_SIMD_COMPARE_U(I8x16, uint8_t)
@@ -311,14 +401,14 @@ inline uint32_t I32x4Bitmask(Vec a) { return detail::bitmask<int32_t>(a); }
 inline uint32_t I64x2Bitmask(Vec a) { return detail::bitmask<int64_t>(a); }
 
 // abs and neg wrap: abs(INT_MIN) = INT_MIN.
-#define KILN_SIMD_ABS_NEG(Prefix, S)                                                     \
-  inline Vec Prefix##Abs(Vec a) {                                                        \
-    using U = detail::UT<S>;                                                             \
-    return detail::map1<S>(a, [](S x) { return x < 0 ? U(U(0) - U(x)) : U(x); });        \
-  }                                                                                      \
-  inline Vec Prefix##Neg(Vec a) {                                                        \
-    using U = detail::UT<S>;                                                             \
-    return detail::map1<U>(a, [](U x) { return U(U(0) - x); });                          \
+#define KILN_SIMD_ABS_NEG(Prefix, S)                                              \
+  inline Vec Prefix##Abs(Vec a) {                                                 \
+    using U = detail::UT<S>;                                                      \
+    return detail::map1<S>(a, [](S x) { return x < 0 ? U(U(0) - U(x)) : U(x); }); \
+  }                                                                               \
+  inline Vec Prefix##Neg(Vec a) {                                                 \
+    using U = detail::UT<S>;                                                      \
+    return detail::map1<U>(a, [](U x) { return U(U(0) - x); });                   \
   }
 KILN_SIMD_ABS_NEG(I8x16, int8_t)
 KILN_SIMD_ABS_NEG(I16x8, int16_t)
@@ -330,9 +420,9 @@ inline Vec I8x16Popcnt(Vec a) {
   return detail::map1<uint8_t>(a, [](uint8_t x) { return std::popcount(x); });
 }
 
-#define KILN_SIMD_SHIFTS(Prefix, S, U)                                                   \
-  inline Vec Prefix##Shl(Vec a, uint32_t n) { return detail::shl<U>(a, n); }             \
-  inline Vec Prefix##ShrS(Vec a, uint32_t n) { return detail::shr<S>(a, n); }            \
+#define KILN_SIMD_SHIFTS(Prefix, S, U)                                        \
+  inline Vec Prefix##Shl(Vec a, uint32_t n) { return detail::shl<U>(a, n); }  \
+  inline Vec Prefix##ShrS(Vec a, uint32_t n) { return detail::shr<S>(a, n); } \
   inline Vec Prefix##ShrU(Vec a, uint32_t n) { return detail::shr<U>(a, n); }
 KILN_SIMD_SHIFTS(I8x16, int8_t, uint8_t)
 KILN_SIMD_SHIFTS(I16x8, int16_t, uint16_t)
@@ -340,12 +430,12 @@ KILN_SIMD_SHIFTS(I32x4, int32_t, uint32_t)
 KILN_SIMD_SHIFTS(I64x2, int64_t, uint64_t)
 #undef KILN_SIMD_SHIFTS
 
-#define KILN_SIMD_ADD_SUB(Prefix, U)                                                     \
-  inline Vec Prefix##Add(Vec a, Vec b) {                                                 \
-    return detail::map2<U>(a, b, [](U x, U y) { return U(x + y); });                     \
-  }                                                                                      \
-  inline Vec Prefix##Sub(Vec a, Vec b) {                                                 \
-    return detail::map2<U>(a, b, [](U x, U y) { return U(x - y); });                     \
+#define KILN_SIMD_ADD_SUB(Prefix, U)                                 \
+  inline Vec Prefix##Add(Vec a, Vec b) {                             \
+    return detail::map2<U>(a, b, [](U x, U y) { return U(x + y); }); \
+  }                                                                  \
+  inline Vec Prefix##Sub(Vec a, Vec b) {                             \
+    return detail::map2<U>(a, b, [](U x, U y) { return U(x - y); }); \
   }
 KILN_SIMD_ADD_SUB(I8x16, uint8_t)
 KILN_SIMD_ADD_SUB(I16x8, uint16_t)
@@ -354,38 +444,50 @@ KILN_SIMD_ADD_SUB(I64x2, uint64_t)
 #undef KILN_SIMD_ADD_SUB
 
 // Saturating add/sub, min/max, avgr_u for the 8- and 16-bit lanes (sums computed in int).
-#define KILN_SIMD_SMALL(Prefix, S, U)                                                              \
-  inline Vec Prefix##AddSatS(Vec a, Vec b) {                                                       \
-    return detail::map2<S>(a, b, [](S x, S y) { return U(detail::saturate<S>(int(x) + int(y))); }); \
-  }                                                                                                \
-  inline Vec Prefix##AddSatU(Vec a, Vec b) {                                                       \
-    return detail::map2<U>(a, b, [](U x, U y) { return detail::saturate<U>(int(x) + int(y)); });    \
-  }                                                                                                \
-  inline Vec Prefix##SubSatS(Vec a, Vec b) {                                                       \
-    return detail::map2<S>(a, b, [](S x, S y) { return U(detail::saturate<S>(int(x) - int(y))); }); \
-  }                                                                                                \
-  inline Vec Prefix##SubSatU(Vec a, Vec b) {                                                       \
-    return detail::map2<U>(a, b, [](U x, U y) { return detail::saturate<U>(int(x) - int(y)); });    \
-  }                                                                                                \
-  inline Vec Prefix##AvgrU(Vec a, Vec b) {                                                         \
-    return detail::map2<U>(a, b, [](U x, U y) { return U((unsigned(x) + unsigned(y) + 1) >> 1); }); \
+#define KILN_SIMD_SMALL(Prefix, S, U)                                                            \
+  inline Vec Prefix##AddSatS(Vec a, Vec b) {                                                     \
+    return detail::map2<S>(a, b,                                                                 \
+                           [](S x, S y) { return U(detail::saturate<S>(int(x) + int(y))); });    \
+  }                                                                                              \
+  inline Vec Prefix##AddSatU(Vec a, Vec b) {                                                     \
+    return detail::map2<U>(a, b, [](U x, U y) { return detail::saturate<U>(int(x) + int(y)); }); \
+  }                                                                                              \
+  inline Vec Prefix##SubSatS(Vec a, Vec b) {                                                     \
+    return detail::map2<S>(a, b,                                                                 \
+                           [](S x, S y) { return U(detail::saturate<S>(int(x) - int(y))); });    \
+  }                                                                                              \
+  inline Vec Prefix##SubSatU(Vec a, Vec b) {                                                     \
+    return detail::map2<U>(a, b, [](U x, U y) { return detail::saturate<U>(int(x) - int(y)); }); \
+  }                                                                                              \
+  inline Vec Prefix##AvgrU(Vec a, Vec b) {                                                       \
+    return detail::map2<U>(a, b,                                                                 \
+                           [](U x, U y) { return U((unsigned(x) + unsigned(y) + 1) >> 1); });    \
   }
 KILN_SIMD_SMALL(I8x16, int8_t, uint8_t)
 KILN_SIMD_SMALL(I16x8, int16_t, uint16_t)
 #undef KILN_SIMD_SMALL
 
-#define KILN_SIMD_MIN_MAX(Prefix, S, U)                                                              \
-  inline Vec Prefix##MinS(Vec a, Vec b) { return detail::map2<S>(a, b, [](S x, S y) { return U(x < y ? x : y); }); } \
-  inline Vec Prefix##MinU(Vec a, Vec b) { return detail::map2<U>(a, b, [](U x, U y) { return x < y ? x : y; }); } \
-  inline Vec Prefix##MaxS(Vec a, Vec b) { return detail::map2<S>(a, b, [](S x, S y) { return U(x > y ? x : y); }); } \
-  inline Vec Prefix##MaxU(Vec a, Vec b) { return detail::map2<U>(a, b, [](U x, U y) { return x > y ? x : y; }); }
+#define KILN_SIMD_MIN_MAX(Prefix, S, U)                                      \
+  inline Vec Prefix##MinS(Vec a, Vec b) {                                    \
+    return detail::map2<S>(a, b, [](S x, S y) { return U(x < y ? x : y); }); \
+  }                                                                          \
+  inline Vec Prefix##MinU(Vec a, Vec b) {                                    \
+    return detail::map2<U>(a, b, [](U x, U y) { return x < y ? x : y; });    \
+  }                                                                          \
+  inline Vec Prefix##MaxS(Vec a, Vec b) {                                    \
+    return detail::map2<S>(a, b, [](S x, S y) { return U(x > y ? x : y); }); \
+  }                                                                          \
+  inline Vec Prefix##MaxU(Vec a, Vec b) {                                    \
+    return detail::map2<U>(a, b, [](U x, U y) { return x > y ? x : y; });    \
+  }
 KILN_SIMD_MIN_MAX(I8x16, int8_t, uint8_t)
 KILN_SIMD_MIN_MAX(I16x8, int16_t, uint16_t)
 KILN_SIMD_MIN_MAX(I32x4, int32_t, uint32_t)
 #undef KILN_SIMD_MIN_MAX
 
 inline Vec I16x8Mul(Vec a, Vec b) {
-  return detail::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return uint16_t(uint32_t(x) * y); });
+  return detail::map2<uint16_t>(a, b,
+                                [](uint16_t x, uint16_t y) { return uint16_t(uint32_t(x) * y); });
 }
 inline Vec I32x4Mul(Vec a, Vec b) {
   return detail::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x * y; });
@@ -415,20 +517,34 @@ inline Vec I64x2ExtendHighI32x4U(Vec a) { return detail::extend<uint32_t, uint64
 inline Vec I16x8ExtmulLowI8x16S(Vec a, Vec b) { return detail::extmul<int8_t, int16_t>(a, b, 0); }
 inline Vec I16x8ExtmulHighI8x16S(Vec a, Vec b) { return detail::extmul<int8_t, int16_t>(a, b, 8); }
 inline Vec I16x8ExtmulLowI8x16U(Vec a, Vec b) { return detail::extmul<uint8_t, uint16_t>(a, b, 0); }
-inline Vec I16x8ExtmulHighI8x16U(Vec a, Vec b) { return detail::extmul<uint8_t, uint16_t>(a, b, 8); }
+inline Vec I16x8ExtmulHighI8x16U(Vec a, Vec b) {
+  return detail::extmul<uint8_t, uint16_t>(a, b, 8);
+}
 inline Vec I32x4ExtmulLowI16x8S(Vec a, Vec b) { return detail::extmul<int16_t, int32_t>(a, b, 0); }
 inline Vec I32x4ExtmulHighI16x8S(Vec a, Vec b) { return detail::extmul<int16_t, int32_t>(a, b, 4); }
-inline Vec I32x4ExtmulLowI16x8U(Vec a, Vec b) { return detail::extmul<uint16_t, uint32_t>(a, b, 0); }
-inline Vec I32x4ExtmulHighI16x8U(Vec a, Vec b) { return detail::extmul<uint16_t, uint32_t>(a, b, 4); }
+inline Vec I32x4ExtmulLowI16x8U(Vec a, Vec b) {
+  return detail::extmul<uint16_t, uint32_t>(a, b, 0);
+}
+inline Vec I32x4ExtmulHighI16x8U(Vec a, Vec b) {
+  return detail::extmul<uint16_t, uint32_t>(a, b, 4);
+}
 inline Vec I64x2ExtmulLowI32x4S(Vec a, Vec b) { return detail::extmul<int32_t, int64_t>(a, b, 0); }
 inline Vec I64x2ExtmulHighI32x4S(Vec a, Vec b) { return detail::extmul<int32_t, int64_t>(a, b, 2); }
-inline Vec I64x2ExtmulLowI32x4U(Vec a, Vec b) { return detail::extmul<uint32_t, uint64_t>(a, b, 0); }
-inline Vec I64x2ExtmulHighI32x4U(Vec a, Vec b) { return detail::extmul<uint32_t, uint64_t>(a, b, 2); }
+inline Vec I64x2ExtmulLowI32x4U(Vec a, Vec b) {
+  return detail::extmul<uint32_t, uint64_t>(a, b, 0);
+}
+inline Vec I64x2ExtmulHighI32x4U(Vec a, Vec b) {
+  return detail::extmul<uint32_t, uint64_t>(a, b, 2);
+}
 
 inline Vec I16x8ExtaddPairwiseI8x16S(Vec a) { return detail::extadd_pairwise<int8_t, int16_t>(a); }
-inline Vec I16x8ExtaddPairwiseI8x16U(Vec a) { return detail::extadd_pairwise<uint8_t, uint16_t>(a); }
+inline Vec I16x8ExtaddPairwiseI8x16U(Vec a) {
+  return detail::extadd_pairwise<uint8_t, uint16_t>(a);
+}
 inline Vec I32x4ExtaddPairwiseI16x8S(Vec a) { return detail::extadd_pairwise<int16_t, int32_t>(a); }
-inline Vec I32x4ExtaddPairwiseI16x8U(Vec a) { return detail::extadd_pairwise<uint16_t, uint32_t>(a); }
+inline Vec I32x4ExtaddPairwiseI16x8U(Vec a) {
+  return detail::extadd_pairwise<uint16_t, uint32_t>(a);
+}
 
 // Pairwise products of i16 summed to i32; only (-32768)^2 * 2 overflows, and wraps.
 inline Vec I32x4DotI16x8S(Vec a, Vec b) {
@@ -449,53 +565,79 @@ inline Vec I16x8Q15mulrSatS(Vec a, Vec b) {
 
 // ---- Floating point -------------------------------------------------------------------------
 
-#define KILN_SIMD_FLOAT(Prefix, F)                                                                 \
-  inline Vec Prefix##Abs(Vec a) {                                                                  \
-    using U = detail::UT<F>;                                                                       \
-    return detail::map1<U>(a, [](U x) { return U(x & ~detail::kSign<F>); });                       \
-  }                                                                                                \
-  inline Vec Prefix##Neg(Vec a) {                                                                  \
-    using U = detail::UT<F>;                                                                       \
-    return detail::map1<U>(a, [](U x) { return U(x ^ detail::kSign<F>); });                        \
-  }                                                                                                \
-  inline Vec Prefix##Sqrt(Vec a) { return detail::map1<F>(a, [](F x) { return detail::bits(std::sqrt(x)); }); } \
-  inline Vec Prefix##Add(Vec a, Vec b) { return detail::map2<F>(a, b, [](F x, F y) { return detail::bits(x + y); }); } \
-  inline Vec Prefix##Sub(Vec a, Vec b) { return detail::map2<F>(a, b, [](F x, F y) { return detail::bits(x - y); }); } \
-  inline Vec Prefix##Mul(Vec a, Vec b) { return detail::map2<F>(a, b, [](F x, F y) { return detail::bits(x * y); }); } \
-  inline Vec Prefix##Div(Vec a, Vec b) { return detail::map2<F>(a, b, [](F x, F y) { return detail::bits(x / y); }); } \
-  inline Vec Prefix##Min(Vec a, Vec b) { return detail::map2<F>(a, b, detail::fmin<F>); }        \
-  inline Vec Prefix##Max(Vec a, Vec b) { return detail::map2<F>(a, b, detail::fmax<F>); }        \
-  /* pmin = b < a ? b : a, pmax = a < b ? b : a, returning the operand's bits unchanged */       \
-  inline Vec Prefix##Pmin(Vec a, Vec b) {                                                          \
-    Vec r;                                                                                         \
-    for (unsigned i = 0; i < detail::kLanes<F>; ++i)                                               \
-      put<detail::UT<F>>(r, i, get<F>(b, i) < get<F>(a, i) ? get<detail::UT<F>>(b, i) : get<detail::UT<F>>(a, i)); \
-    return r;                                                                                      \
-  }                                                                                                \
-  inline Vec Prefix##Pmax(Vec a, Vec b) {                                                          \
-    Vec r;                                                                                         \
-    for (unsigned i = 0; i < detail::kLanes<F>; ++i)                                               \
-      put<detail::UT<F>>(r, i, get<F>(a, i) < get<F>(b, i) ? get<detail::UT<F>>(b, i) : get<detail::UT<F>>(a, i)); \
-    return r;                                                                                      \
-  }                                                                                                \
-  inline Vec Prefix##Ceil(Vec a) { return detail::map1<F>(a, [](F x) { return detail::round(x, [](F y) { return std::ceil(y); }); }); } \
-  inline Vec Prefix##Floor(Vec a) { return detail::map1<F>(a, [](F x) { return detail::round(x, [](F y) { return std::floor(y); }); }); } \
-  inline Vec Prefix##Trunc(Vec a) { return detail::map1<F>(a, [](F x) { return detail::round(x, [](F y) { return std::trunc(y); }); }); } \
-  /* ties to even: nearbyint in the default rounding mode, which wasm code cannot change */   \
-  inline Vec Prefix##Nearest(Vec a) { return detail::map1<F>(a, [](F x) { return detail::round(x, [](F y) { return std::nearbyint(y); }); }); } \
-  inline Vec Prefix##RelaxedMadd(Vec a, Vec b, Vec c) {                                            \
-    Vec r;                                                                                         \
-    for (unsigned i = 0; i < detail::kLanes<F>; ++i)                                               \
+#define KILN_SIMD_FLOAT(Prefix, F)                                                                \
+  inline Vec Prefix##Abs(Vec a) {                                                                 \
+    using U = detail::UT<F>;                                                                      \
+    return detail::map1<U>(a, [](U x) { return U(x & ~detail::kSign<F>); });                      \
+  }                                                                                               \
+  inline Vec Prefix##Neg(Vec a) {                                                                 \
+    using U = detail::UT<F>;                                                                      \
+    return detail::map1<U>(a, [](U x) { return U(x ^ detail::kSign<F>); });                       \
+  }                                                                                               \
+  inline Vec Prefix##Sqrt(Vec a) {                                                                \
+    return detail::map1<F>(a, [](F x) { return detail::bits(std::sqrt(x)); });                    \
+  }                                                                                               \
+  inline Vec Prefix##Add(Vec a, Vec b) {                                                          \
+    return detail::map2<F>(a, b, [](F x, F y) { return detail::bits(x + y); });                   \
+  }                                                                                               \
+  inline Vec Prefix##Sub(Vec a, Vec b) {                                                          \
+    return detail::map2<F>(a, b, [](F x, F y) { return detail::bits(x - y); });                   \
+  }                                                                                               \
+  inline Vec Prefix##Mul(Vec a, Vec b) {                                                          \
+    return detail::map2<F>(a, b, [](F x, F y) { return detail::bits(x * y); });                   \
+  }                                                                                               \
+  inline Vec Prefix##Div(Vec a, Vec b) {                                                          \
+    return detail::map2<F>(a, b, [](F x, F y) { return detail::bits(x / y); });                   \
+  }                                                                                               \
+  inline Vec Prefix##Min(Vec a, Vec b) { return detail::map2<F>(a, b, detail::fmin<F>); }         \
+  inline Vec Prefix##Max(Vec a, Vec b) { return detail::map2<F>(a, b, detail::fmax<F>); }         \
+  /* pmin = b < a ? b : a, pmax = a < b ? b : a, returning the operand's bits unchanged */        \
+  inline Vec Prefix##Pmin(Vec a, Vec b) {                                                         \
+    Vec r;                                                                                        \
+    for (unsigned i = 0; i < detail::kLanes<F>; ++i)                                              \
+      put<detail::UT<F>>(                                                                         \
+          r, i,                                                                                   \
+          get<F>(b, i) < get<F>(a, i) ? get<detail::UT<F>>(b, i) : get<detail::UT<F>>(a, i));     \
+    return r;                                                                                     \
+  }                                                                                               \
+  inline Vec Prefix##Pmax(Vec a, Vec b) {                                                         \
+    Vec r;                                                                                        \
+    for (unsigned i = 0; i < detail::kLanes<F>; ++i)                                              \
+      put<detail::UT<F>>(                                                                         \
+          r, i,                                                                                   \
+          get<F>(a, i) < get<F>(b, i) ? get<detail::UT<F>>(b, i) : get<detail::UT<F>>(a, i));     \
+    return r;                                                                                     \
+  }                                                                                               \
+  inline Vec Prefix##Ceil(Vec a) {                                                                \
+    return detail::map1<F>(                                                                       \
+        a, [](F x) { return detail::round(x, [](F y) { return std::ceil(y); }); });               \
+  }                                                                                               \
+  inline Vec Prefix##Floor(Vec a) {                                                               \
+    return detail::map1<F>(                                                                       \
+        a, [](F x) { return detail::round(x, [](F y) { return std::floor(y); }); });              \
+  }                                                                                               \
+  inline Vec Prefix##Trunc(Vec a) {                                                               \
+    return detail::map1<F>(                                                                       \
+        a, [](F x) { return detail::round(x, [](F y) { return std::trunc(y); }); });              \
+  }                                                                                               \
+  /* ties to even: nearbyint in the default rounding mode, which wasm code cannot change */       \
+  inline Vec Prefix##Nearest(Vec a) {                                                             \
+    return detail::map1<F>(                                                                       \
+        a, [](F x) { return detail::round(x, [](F y) { return std::nearbyint(y); }); });          \
+  }                                                                                               \
+  inline Vec Prefix##RelaxedMadd(Vec a, Vec b, Vec c) {                                           \
+    Vec r;                                                                                        \
+    for (unsigned i = 0; i < detail::kLanes<F>; ++i)                                              \
       put<detail::UT<F>>(r, i, detail::madd<F>(get<F>(a, i), get<F>(b, i), get<F>(c, i), false)); \
-    return r;                                                                                      \
-  }                                                                                                \
-  inline Vec Prefix##RelaxedNmadd(Vec a, Vec b, Vec c) {                                           \
-    Vec r;                                                                                         \
-    for (unsigned i = 0; i < detail::kLanes<F>; ++i)                                               \
+    return r;                                                                                     \
+  }                                                                                               \
+  inline Vec Prefix##RelaxedNmadd(Vec a, Vec b, Vec c) {                                          \
+    Vec r;                                                                                        \
+    for (unsigned i = 0; i < detail::kLanes<F>; ++i)                                              \
       put<detail::UT<F>>(r, i, detail::madd<F>(get<F>(a, i), get<F>(b, i), get<F>(c, i), true));  \
-    return r;                                                                                      \
-  }                                                                                                \
-  inline Vec Prefix##RelaxedMin(Vec a, Vec b) { return Prefix##Min(a, b); }                        \
+    return r;                                                                                     \
+  }                                                                                               \
+  inline Vec Prefix##RelaxedMin(Vec a, Vec b) { return Prefix##Min(a, b); }                       \
   inline Vec Prefix##RelaxedMax(Vec a, Vec b) { return Prefix##Max(a, b); }
 KILN_SIMD_FLOAT(F32x4, float)
 KILN_SIMD_FLOAT(F64x2, double)
@@ -503,26 +645,38 @@ KILN_SIMD_FLOAT(F64x2, double)
 
 // ---- Conversions ----------------------------------------------------------------------------
 
-inline Vec I32x4TruncSatF32x4S(Vec a) { return detail::map1<float, uint32_t>(a, detail::trunc_sat_s<float>); }
-inline Vec I32x4TruncSatF32x4U(Vec a) { return detail::map1<float, uint32_t>(a, detail::trunc_sat_u<float>); }
+inline Vec I32x4TruncSatF32x4S(Vec a) {
+  return detail::map1<float, uint32_t>(a, detail::trunc_sat_s<float>);
+}
+inline Vec I32x4TruncSatF32x4U(Vec a) {
+  return detail::map1<float, uint32_t>(a, detail::trunc_sat_u<float>);
+}
 inline Vec I32x4TruncSatF64x2SZero(Vec a) {
-  return from_u64(detail::trunc_sat_s(get<double>(a, 0)) | uint64_t(detail::trunc_sat_s(get<double>(a, 1))) << 32, 0);
+  return from_u64(detail::trunc_sat_s(get<double>(a, 0)) |
+                      uint64_t(detail::trunc_sat_s(get<double>(a, 1))) << 32,
+                  0);
 }
 inline Vec I32x4TruncSatF64x2UZero(Vec a) {
-  return from_u64(detail::trunc_sat_u(get<double>(a, 0)) | uint64_t(detail::trunc_sat_u(get<double>(a, 1))) << 32, 0);
+  return from_u64(detail::trunc_sat_u(get<double>(a, 0)) |
+                      uint64_t(detail::trunc_sat_u(get<double>(a, 1))) << 32,
+                  0);
 }
 inline Vec F32x4ConvertI32x4S(Vec a) {
-  return detail::map1<int32_t, uint32_t>(a, [](int32_t x) { return detail::bits(static_cast<float>(x)); });
+  return detail::map1<int32_t, uint32_t>(
+      a, [](int32_t x) { return detail::bits(static_cast<float>(x)); });
 }
 // One rounding: the C++ conversion from an integer rounds to nearest once.
 inline Vec F32x4ConvertI32x4U(Vec a) {
-  return detail::map1<uint32_t, uint32_t>(a, [](uint32_t x) { return detail::bits(static_cast<float>(x)); });
+  return detail::map1<uint32_t, uint32_t>(
+      a, [](uint32_t x) { return detail::bits(static_cast<float>(x)); });
 }
 inline Vec F64x2ConvertLowI32x4S(Vec a) {
-  return from_u64(detail::bits(double(get<int32_t>(a, 0))), detail::bits(double(get<int32_t>(a, 1))));
+  return from_u64(detail::bits(double(get<int32_t>(a, 0))),
+                  detail::bits(double(get<int32_t>(a, 1))));
 }
 inline Vec F64x2ConvertLowI32x4U(Vec a) {
-  return from_u64(detail::bits(double(get<uint32_t>(a, 0))), detail::bits(double(get<uint32_t>(a, 1))));
+  return from_u64(detail::bits(double(get<uint32_t>(a, 0))),
+                  detail::bits(double(get<uint32_t>(a, 1))));
 }
 inline Vec F32x4DemoteF64x2Zero(Vec a) {
   uint64_t l = detail::bits(static_cast<float>(get<double>(a, 0)));
@@ -561,7 +715,8 @@ inline Vec I32x4RelaxedDotI8x16I7x16AddS(Vec a, Vec b, Vec c) {
   Vec r;
   for (unsigned i = 0; i < 4; ++i) {
     int32_t s = 0;
-    for (unsigned j = 4 * i; j < 4 * i + 4; ++j) s += int32_t(get<int8_t>(a, j)) * get<int8_t>(b, j);
+    for (unsigned j = 4 * i; j < 4 * i + 4; ++j)
+      s += int32_t(get<int8_t>(a, j)) * get<int8_t>(b, j);
     put<uint32_t>(r, i, uint32_t(s) + get<uint32_t>(c, i));
   }
   return r;

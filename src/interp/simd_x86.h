@@ -43,8 +43,12 @@ inline uint64_t lo(Vec v) {
 #endif
 }
 inline uint64_t hi(Vec v) { return lo(_mm_unpackhi_epi64(v, v)); }
-inline Vec load(const uint64_t* slots) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(slots)); }
-inline void store(uint64_t* slots, Vec v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(slots), v); }
+inline Vec load(const uint64_t* slots) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(slots));
+}
+inline void store(uint64_t* slots, Vec v) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(slots), v);
+}
 
 namespace detail {
 
@@ -68,7 +72,9 @@ inline Vec bias16() { return _mm_set1_epi16(static_cast<short>(0x8000)); }
 inline Vec bias32() { return _mm_set1_epi32(static_cast<int>(0x80000000u)); }
 
 // 64-bit lanes: all ones where the sign bit of the lane is set.
-inline Vec sign64(Vec a) { return _mm_shuffle_epi32(_mm_srai_epi32(a, 31), _MM_SHUFFLE(3, 3, 1, 1)); }
+inline Vec sign64(Vec a) {
+  return _mm_shuffle_epi32(_mm_srai_epi32(a, 31), _MM_SHUFFLE(3, 3, 1, 1));
+}
 inline Vec eq64(Vec a, Vec b) {
 #if defined(__SSE4_1__)
   return _mm_cmpeq_epi64(a, b);
@@ -112,7 +118,8 @@ constexpr int sse41_mode(RoundMode m) {
 template <RoundMode kMode>
 inline __m128 round_ps(__m128 x) {
 #if defined(__SSE4_1__)
-  return _mm_round_ps(x, sse41_mode(kMode));
+  constexpr int mode = sse41_mode(kMode);  // an immediate even at -O0
+  return _mm_round_ps(x, mode);
 #else
   // |x| < 2^23 is rounded to nearest by adding and subtracting 2^23, then adjusted by one
   // for the other modes; larger values, infinities and NaNs are integral already (x + 0
@@ -143,7 +150,8 @@ inline __m128 round_ps(__m128 x) {
 template <RoundMode kMode>
 inline __m128d round_pd(__m128d x) {
 #if defined(__SSE4_1__)
-  return _mm_round_pd(x, sse41_mode(kMode));
+  constexpr int mode = sse41_mode(kMode);  // an immediate even at -O0
+  return _mm_round_pd(x, mode);
 #else
   const __m128d magic = _mm_set1_pd(4503599627370496.0);  // 2^52
   const __m128d one = _mm_set1_pd(1.0);
@@ -182,17 +190,25 @@ inline Vec F64x2Splat(uint64_t bits) { return _mm_set1_epi64x(static_cast<long l
 
 namespace detail {
 // The lane is a run-time value: take it from the 64-bit half that holds it.
-inline uint64_t half_of(Vec a, uint32_t lane, uint32_t per_half) { return lane < per_half ? lo(a) : hi(a); }
+inline uint64_t half_of(Vec a, uint32_t lane, uint32_t per_half) {
+  return lane < per_half ? lo(a) : hi(a);
+}
 }  // namespace detail
 inline uint32_t I8x16ExtractLaneS(Vec a, uint32_t lane) {
   return uint32_t(int32_t(int8_t(detail::half_of(a, lane, 8) >> ((lane & 7) * 8))));
 }
-inline uint32_t I8x16ExtractLaneU(Vec a, uint32_t lane) { return uint8_t(detail::half_of(a, lane, 8) >> ((lane & 7) * 8)); }
+inline uint32_t I8x16ExtractLaneU(Vec a, uint32_t lane) {
+  return uint8_t(detail::half_of(a, lane, 8) >> ((lane & 7) * 8));
+}
 inline uint32_t I16x8ExtractLaneS(Vec a, uint32_t lane) {
   return uint32_t(int32_t(int16_t(detail::half_of(a, lane, 4) >> ((lane & 3) * 16))));
 }
-inline uint32_t I16x8ExtractLaneU(Vec a, uint32_t lane) { return uint16_t(detail::half_of(a, lane, 4) >> ((lane & 3) * 16)); }
-inline uint32_t I32x4ExtractLane(Vec a, uint32_t lane) { return uint32_t(detail::half_of(a, lane, 2) >> ((lane & 1) * 32)); }
+inline uint32_t I16x8ExtractLaneU(Vec a, uint32_t lane) {
+  return uint16_t(detail::half_of(a, lane, 4) >> ((lane & 3) * 16));
+}
+inline uint32_t I32x4ExtractLane(Vec a, uint32_t lane) {
+  return uint32_t(detail::half_of(a, lane, 2) >> ((lane & 1) * 32));
+}
 inline uint64_t I64x2ExtractLane(Vec a, uint32_t lane) { return detail::half_of(a, lane, 1); }
 inline uint32_t F32x4ExtractLane(Vec a, uint32_t lane) { return I32x4ExtractLane(a, lane); }
 inline uint64_t F64x2ExtractLane(Vec a, uint32_t lane) { return detail::half_of(a, lane, 1); }
@@ -204,7 +220,8 @@ inline Vec I8x16ReplaceLane(Vec a, uint32_t lane, uint32_t x) {
   return detail::select(m, I8x16Splat(x), a);
 }
 inline Vec I16x8ReplaceLane(Vec a, uint32_t lane, uint32_t x) {
-  Vec m = _mm_cmpeq_epi16(_mm_set1_epi16(static_cast<short>(lane)), _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7));
+  Vec m = _mm_cmpeq_epi16(_mm_set1_epi16(static_cast<short>(lane)),
+                          _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7));
   return detail::select(m, I16x8Splat(x), a);
 }
 inline Vec I32x4ReplaceLane(Vec a, uint32_t lane, uint32_t x) {
@@ -215,8 +232,12 @@ inline Vec I64x2ReplaceLane(Vec a, uint32_t lane, uint64_t x) {
   Vec m = _mm_cmpeq_epi32(_mm_set1_epi32(static_cast<int>(lane)), _mm_setr_epi32(0, 0, 1, 1));
   return detail::select(m, I64x2Splat(x), a);
 }
-inline Vec F32x4ReplaceLane(Vec a, uint32_t lane, uint32_t x) { return I32x4ReplaceLane(a, lane, x); }
-inline Vec F64x2ReplaceLane(Vec a, uint32_t lane, uint64_t x) { return I64x2ReplaceLane(a, lane, x); }
+inline Vec F32x4ReplaceLane(Vec a, uint32_t lane, uint32_t x) {
+  return I32x4ReplaceLane(a, lane, x);
+}
+inline Vec F64x2ReplaceLane(Vec a, uint32_t lane, uint64_t x) {
+  return I64x2ReplaceLane(a, lane, x);
+}
 
 inline Vec I8x16Shuffle(Vec a, Vec b, const uint8_t* lanes) {
 #if defined(__SSSE3__)
@@ -326,7 +347,9 @@ inline Vec V128And(Vec a, Vec b) { return _mm_and_si128(a, b); }
 inline Vec V128Andnot(Vec a, Vec b) { return _mm_andnot_si128(b, a); }
 inline Vec V128Or(Vec a, Vec b) { return _mm_or_si128(a, b); }
 inline Vec V128Xor(Vec a, Vec b) { return _mm_xor_si128(a, b); }
-inline Vec V128Bitselect(Vec a, Vec b, Vec c) { return _mm_or_si128(_mm_and_si128(a, c), _mm_andnot_si128(c, b)); }
+inline Vec V128Bitselect(Vec a, Vec b, Vec c) {
+  return _mm_or_si128(_mm_and_si128(a, c), _mm_andnot_si128(c, b));
+}
 inline uint32_t V128AnyTrue(Vec a) {
 #if defined(__SSE4_1__)
   return !_mm_testz_si128(a, a);
@@ -337,13 +360,23 @@ inline uint32_t V128AnyTrue(Vec a) {
 
 // ---- Integer lane arithmetic ----------------------------------------------------------------
 
-inline uint32_t I8x16AllTrue(Vec a) { return _mm_movemask_epi8(_mm_cmpeq_epi8(a, detail::zero())) == 0; }
-inline uint32_t I16x8AllTrue(Vec a) { return _mm_movemask_epi8(_mm_cmpeq_epi16(a, detail::zero())) == 0; }
-inline uint32_t I32x4AllTrue(Vec a) { return _mm_movemask_epi8(_mm_cmpeq_epi32(a, detail::zero())) == 0; }
-inline uint32_t I64x2AllTrue(Vec a) { return _mm_movemask_epi8(detail::eq64(a, detail::zero())) == 0; }
+inline uint32_t I8x16AllTrue(Vec a) {
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(a, detail::zero())) == 0;
+}
+inline uint32_t I16x8AllTrue(Vec a) {
+  return _mm_movemask_epi8(_mm_cmpeq_epi16(a, detail::zero())) == 0;
+}
+inline uint32_t I32x4AllTrue(Vec a) {
+  return _mm_movemask_epi8(_mm_cmpeq_epi32(a, detail::zero())) == 0;
+}
+inline uint32_t I64x2AllTrue(Vec a) {
+  return _mm_movemask_epi8(detail::eq64(a, detail::zero())) == 0;
+}
 inline uint32_t I8x16Bitmask(Vec a) { return uint32_t(_mm_movemask_epi8(a)); }
 // packs keeps the sign of each 16-bit lane in a byte.
-inline uint32_t I16x8Bitmask(Vec a) { return uint32_t(_mm_movemask_epi8(_mm_packs_epi16(a, detail::zero()))); }
+inline uint32_t I16x8Bitmask(Vec a) {
+  return uint32_t(_mm_movemask_epi8(_mm_packs_epi16(a, detail::zero())));
+}
 inline uint32_t I32x4Bitmask(Vec a) { return uint32_t(_mm_movemask_ps(detail::ps(a))); }
 inline uint32_t I64x2Bitmask(Vec a) { return uint32_t(_mm_movemask_pd(detail::pd(a))); }
 
@@ -396,11 +429,13 @@ inline Vec I8x16Popcnt(Vec a) {
 // logical shift with (x ^ m) - m, m being the shifted sign bit.
 inline Vec I8x16Shl(Vec a, uint32_t n) {
   n &= 7;
-  return _mm_and_si128(_mm_sll_epi16(a, _mm_cvtsi32_si128(int(n))), _mm_set1_epi8(static_cast<char>(0xFF << n)));
+  return _mm_and_si128(_mm_sll_epi16(a, _mm_cvtsi32_si128(int(n))),
+                       _mm_set1_epi8(static_cast<char>(0xFF << n)));
 }
 inline Vec I8x16ShrU(Vec a, uint32_t n) {
   n &= 7;
-  return _mm_and_si128(_mm_srl_epi16(a, _mm_cvtsi32_si128(int(n))), _mm_set1_epi8(static_cast<char>(0xFF >> n)));
+  return _mm_and_si128(_mm_srl_epi16(a, _mm_cvtsi32_si128(int(n))),
+                       _mm_set1_epi8(static_cast<char>(0xFF >> n)));
 }
 inline Vec I8x16ShrS(Vec a, uint32_t n) {
   Vec m = _mm_set1_epi8(static_cast<char>(0x80 >> (n & 7)));
@@ -491,7 +526,8 @@ inline Vec I32x4Mul(Vec a, Vec b) {
 }
 // a*b mod 2^64 = lo(a)*lo(b) + ((hi(a)*lo(b) + lo(a)*hi(b)) << 32), with 32x32->64 multiplies.
 inline Vec I64x2Mul(Vec a, Vec b) {
-  Vec cross = _mm_add_epi64(_mm_mul_epu32(_mm_srli_epi64(a, 32), b), _mm_mul_epu32(a, _mm_srli_epi64(b, 32)));
+  Vec cross = _mm_add_epi64(_mm_mul_epu32(_mm_srli_epi64(a, 32), b),
+                            _mm_mul_epu32(a, _mm_srli_epi64(b, 32)));
   return _mm_add_epi64(_mm_mul_epu32(a, b), _mm_slli_epi64(cross, 32));
 }
 
@@ -510,7 +546,9 @@ inline Vec clamp_u16(Vec x) {
   return _mm_srai_epi32(_mm_slli_epi32(x, 16), 16);
 }
 }  // namespace detail
-inline Vec I16x8NarrowI32x4U(Vec a, Vec b) { return _mm_packs_epi32(detail::clamp_u16(a), detail::clamp_u16(b)); }
+inline Vec I16x8NarrowI32x4U(Vec a, Vec b) {
+  return _mm_packs_epi32(detail::clamp_u16(a), detail::clamp_u16(b));
+}
 #endif
 
 #if defined(__SSE4_1__)
@@ -532,15 +570,31 @@ inline Vec I32x4ExtendHighI16x8U(Vec a) { return _mm_unpackhi_epi16(a, detail::z
 inline Vec I64x2ExtendLowI32x4U(Vec a) { return _mm_unpacklo_epi32(a, detail::zero()); }
 inline Vec I64x2ExtendHighI32x4U(Vec a) { return _mm_unpackhi_epi32(a, detail::zero()); }
 
-inline Vec I16x8ExtmulLowI8x16S(Vec a, Vec b) { return _mm_mullo_epi16(I16x8ExtendLowI8x16S(a), I16x8ExtendLowI8x16S(b)); }
-inline Vec I16x8ExtmulHighI8x16S(Vec a, Vec b) { return _mm_mullo_epi16(I16x8ExtendHighI8x16S(a), I16x8ExtendHighI8x16S(b)); }
-inline Vec I16x8ExtmulLowI8x16U(Vec a, Vec b) { return _mm_mullo_epi16(I16x8ExtendLowI8x16U(a), I16x8ExtendLowI8x16U(b)); }
-inline Vec I16x8ExtmulHighI8x16U(Vec a, Vec b) { return _mm_mullo_epi16(I16x8ExtendHighI8x16U(a), I16x8ExtendHighI8x16U(b)); }
+inline Vec I16x8ExtmulLowI8x16S(Vec a, Vec b) {
+  return _mm_mullo_epi16(I16x8ExtendLowI8x16S(a), I16x8ExtendLowI8x16S(b));
+}
+inline Vec I16x8ExtmulHighI8x16S(Vec a, Vec b) {
+  return _mm_mullo_epi16(I16x8ExtendHighI8x16S(a), I16x8ExtendHighI8x16S(b));
+}
+inline Vec I16x8ExtmulLowI8x16U(Vec a, Vec b) {
+  return _mm_mullo_epi16(I16x8ExtendLowI8x16U(a), I16x8ExtendLowI8x16U(b));
+}
+inline Vec I16x8ExtmulHighI8x16U(Vec a, Vec b) {
+  return _mm_mullo_epi16(I16x8ExtendHighI8x16U(a), I16x8ExtendHighI8x16U(b));
+}
 // 16x16->32: the low and high halves of the products, interleaved.
-inline Vec I32x4ExtmulLowI16x8S(Vec a, Vec b) { return _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epi16(a, b)); }
-inline Vec I32x4ExtmulHighI16x8S(Vec a, Vec b) { return _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epi16(a, b)); }
-inline Vec I32x4ExtmulLowI16x8U(Vec a, Vec b) { return _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b)); }
-inline Vec I32x4ExtmulHighI16x8U(Vec a, Vec b) { return _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b)); }
+inline Vec I32x4ExtmulLowI16x8S(Vec a, Vec b) {
+  return _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epi16(a, b));
+}
+inline Vec I32x4ExtmulHighI16x8S(Vec a, Vec b) {
+  return _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epi16(a, b));
+}
+inline Vec I32x4ExtmulLowI16x8U(Vec a, Vec b) {
+  return _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b));
+}
+inline Vec I32x4ExtmulHighI16x8U(Vec a, Vec b) {
+  return _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b));
+}
 namespace detail {
 // 32x32->64 of lanes 0 and 2 (after a shuffle that brings the wanted lanes there).
 inline Vec mul_epi32(Vec a, Vec b) {
@@ -548,22 +602,27 @@ inline Vec mul_epi32(Vec a, Vec b) {
   return _mm_mul_epi32(a, b);
 #else
   // The unsigned product, less 2^32 * (b where a < 0, plus a where b < 0).
-  Vec fix = _mm_add_epi32(_mm_and_si128(_mm_srai_epi32(a, 31), b), _mm_and_si128(_mm_srai_epi32(b, 31), a));
+  Vec fix = _mm_add_epi32(_mm_and_si128(_mm_srai_epi32(a, 31), b),
+                          _mm_and_si128(_mm_srai_epi32(b, 31), a));
   return _mm_sub_epi64(_mm_mul_epu32(a, b), _mm_slli_epi64(fix, 32));
 #endif
 }
 }  // namespace detail
 inline Vec I64x2ExtmulLowI32x4S(Vec a, Vec b) {
-  return detail::mul_epi32(_mm_shuffle_epi32(a, _MM_SHUFFLE(1, 1, 0, 0)), _mm_shuffle_epi32(b, _MM_SHUFFLE(1, 1, 0, 0)));
+  return detail::mul_epi32(_mm_shuffle_epi32(a, _MM_SHUFFLE(1, 1, 0, 0)),
+                           _mm_shuffle_epi32(b, _MM_SHUFFLE(1, 1, 0, 0)));
 }
 inline Vec I64x2ExtmulHighI32x4S(Vec a, Vec b) {
-  return detail::mul_epi32(_mm_shuffle_epi32(a, _MM_SHUFFLE(3, 3, 2, 2)), _mm_shuffle_epi32(b, _MM_SHUFFLE(3, 3, 2, 2)));
+  return detail::mul_epi32(_mm_shuffle_epi32(a, _MM_SHUFFLE(3, 3, 2, 2)),
+                           _mm_shuffle_epi32(b, _MM_SHUFFLE(3, 3, 2, 2)));
 }
 inline Vec I64x2ExtmulLowI32x4U(Vec a, Vec b) {
-  return _mm_mul_epu32(_mm_shuffle_epi32(a, _MM_SHUFFLE(1, 1, 0, 0)), _mm_shuffle_epi32(b, _MM_SHUFFLE(1, 1, 0, 0)));
+  return _mm_mul_epu32(_mm_shuffle_epi32(a, _MM_SHUFFLE(1, 1, 0, 0)),
+                       _mm_shuffle_epi32(b, _MM_SHUFFLE(1, 1, 0, 0)));
 }
 inline Vec I64x2ExtmulHighI32x4U(Vec a, Vec b) {
-  return _mm_mul_epu32(_mm_shuffle_epi32(a, _MM_SHUFFLE(3, 3, 2, 2)), _mm_shuffle_epi32(b, _MM_SHUFFLE(3, 3, 2, 2)));
+  return _mm_mul_epu32(_mm_shuffle_epi32(a, _MM_SHUFFLE(3, 3, 2, 2)),
+                       _mm_shuffle_epi32(b, _MM_SHUFFLE(3, 3, 2, 2)));
 }
 
 inline Vec I16x8ExtaddPairwiseI8x16S(Vec a) {
@@ -583,7 +642,8 @@ inline Vec I16x8ExtaddPairwiseI8x16U(Vec a) {
 inline Vec I32x4ExtaddPairwiseI16x8S(Vec a) { return _mm_madd_epi16(a, _mm_set1_epi16(1)); }
 // Unsigned: bias each lane to signed (x - 32768), add the pairs, and add 2 * 32768 back.
 inline Vec I32x4ExtaddPairwiseI16x8U(Vec a) {
-  return _mm_add_epi32(_mm_madd_epi16(_mm_xor_si128(a, detail::bias16()), _mm_set1_epi16(1)), _mm_set1_epi32(0x10000));
+  return _mm_add_epi32(_mm_madd_epi16(_mm_xor_si128(a, detail::bias16()), _mm_set1_epi16(1)),
+                       _mm_set1_epi32(0x10000));
 }
 
 inline Vec I32x4DotI16x8S(Vec a, Vec b) { return _mm_madd_epi16(a, b); }
@@ -609,9 +669,11 @@ inline Vec I16x8Q15mulrSatS(Vec a, Vec b) {
 inline Vec F32x4Abs(Vec a) { return _mm_and_si128(a, _mm_set1_epi32(0x7FFFFFFF)); }
 inline Vec F32x4Neg(Vec a) { return _mm_xor_si128(a, detail::bias32()); }
 inline Vec F64x2Abs(Vec a) { return _mm_and_si128(a, _mm_set1_epi64x(0x7FFFFFFFFFFFFFFFll)); }
-inline Vec F64x2Neg(Vec a) { return _mm_xor_si128(a, _mm_set1_epi64x(static_cast<long long>(0x8000000000000000ull))); }
+inline Vec F64x2Neg(Vec a) {
+  return _mm_xor_si128(a, _mm_set1_epi64x(static_cast<long long>(0x8000000000000000ull)));
+}
 
-#define KILN_SIMD_X86_FLOAT_OP(Name, intrinsic, cast)                               \
+#define KILN_SIMD_X86_FLOAT_OP(Name, intrinsic, cast) \
   inline Vec Name(Vec a, Vec b) { return detail::si(intrinsic(detail::cast(a), detail::cast(b))); }
 KILN_SIMD_X86_FLOAT_OP(F32x4Add, _mm_add_ps, ps)
 KILN_SIMD_X86_FLOAT_OP(F32x4Sub, _mm_sub_ps, ps)
@@ -632,22 +694,26 @@ inline Vec F64x2Sqrt(Vec a) { return detail::si(_mm_sqrt_pd(detail::pd(a))); }
 inline Vec F32x4Min(Vec a, Vec b) {
   __m128 x = detail::ps(a), y = detail::ps(b);
   __m128 m = _mm_or_ps(_mm_min_ps(x, y), _mm_min_ps(y, x));
-  return detail::select(detail::si(_mm_cmpunord_ps(x, y)), _mm_set1_epi32(0x7FC00000), detail::si(m));
+  return detail::select(detail::si(_mm_cmpunord_ps(x, y)), _mm_set1_epi32(0x7FC00000),
+                        detail::si(m));
 }
 inline Vec F32x4Max(Vec a, Vec b) {
   __m128 x = detail::ps(a), y = detail::ps(b);
   __m128 m = _mm_and_ps(_mm_max_ps(x, y), _mm_max_ps(y, x));
-  return detail::select(detail::si(_mm_cmpunord_ps(x, y)), _mm_set1_epi32(0x7FC00000), detail::si(m));
+  return detail::select(detail::si(_mm_cmpunord_ps(x, y)), _mm_set1_epi32(0x7FC00000),
+                        detail::si(m));
 }
 inline Vec F64x2Min(Vec a, Vec b) {
   __m128d x = detail::pd(a), y = detail::pd(b);
   __m128d m = _mm_or_pd(_mm_min_pd(x, y), _mm_min_pd(y, x));
-  return detail::select(detail::si(_mm_cmpunord_pd(x, y)), _mm_set1_epi64x(0x7FF8000000000000ll), detail::si(m));
+  return detail::select(detail::si(_mm_cmpunord_pd(x, y)), _mm_set1_epi64x(0x7FF8000000000000ll),
+                        detail::si(m));
 }
 inline Vec F64x2Max(Vec a, Vec b) {
   __m128d x = detail::pd(a), y = detail::pd(b);
   __m128d m = _mm_and_pd(_mm_max_pd(x, y), _mm_max_pd(y, x));
-  return detail::select(detail::si(_mm_cmpunord_pd(x, y)), _mm_set1_epi64x(0x7FF8000000000000ll), detail::si(m));
+  return detail::select(detail::si(_mm_cmpunord_pd(x, y)), _mm_set1_epi64x(0x7FF8000000000000ll),
+                        detail::si(m));
 }
 // pmin = b < a ? b : a = minps(b, a); pmax = a < b ? b : a = maxps(b, a).
 inline Vec F32x4Pmin(Vec a, Vec b) { return detail::si(_mm_min_ps(detail::ps(b), detail::ps(a))); }
@@ -658,11 +724,15 @@ inline Vec F64x2Pmax(Vec a, Vec b) { return detail::si(_mm_max_pd(detail::pd(b),
 inline Vec F32x4Ceil(Vec a) { return detail::si(detail::round_ps<detail::kCeil>(detail::ps(a))); }
 inline Vec F32x4Floor(Vec a) { return detail::si(detail::round_ps<detail::kFloor>(detail::ps(a))); }
 inline Vec F32x4Trunc(Vec a) { return detail::si(detail::round_ps<detail::kTrunc>(detail::ps(a))); }
-inline Vec F32x4Nearest(Vec a) { return detail::si(detail::round_ps<detail::kNearest>(detail::ps(a))); }
+inline Vec F32x4Nearest(Vec a) {
+  return detail::si(detail::round_ps<detail::kNearest>(detail::ps(a)));
+}
 inline Vec F64x2Ceil(Vec a) { return detail::si(detail::round_pd<detail::kCeil>(detail::pd(a))); }
 inline Vec F64x2Floor(Vec a) { return detail::si(detail::round_pd<detail::kFloor>(detail::pd(a))); }
 inline Vec F64x2Trunc(Vec a) { return detail::si(detail::round_pd<detail::kTrunc>(detail::pd(a))); }
-inline Vec F64x2Nearest(Vec a) { return detail::si(detail::round_pd<detail::kNearest>(detail::pd(a))); }
+inline Vec F64x2Nearest(Vec a) {
+  return detail::si(detail::round_pd<detail::kNearest>(detail::pd(a)));
+}
 
 // ---- Conversions ----------------------------------------------------------------------------
 
@@ -717,7 +787,8 @@ inline Vec F64x2ConvertLowI32x4S(Vec a) { return detail::si(_mm_cvtepi32_pd(a));
 // 2^52 + x as a double is the bits 0x43300000:x; subtracting 2^52 is exact.
 inline Vec F64x2ConvertLowI32x4U(Vec a) {
   const __m128d two52 = _mm_set1_pd(4503599627370496.0);
-  return detail::si(_mm_sub_pd(detail::pd(_mm_unpacklo_epi32(a, _mm_set1_epi32(0x43300000))), two52));
+  return detail::si(
+      _mm_sub_pd(detail::pd(_mm_unpacklo_epi32(a, _mm_set1_epi32(0x43300000))), two52));
 }
 inline Vec F32x4DemoteF64x2Zero(Vec a) { return detail::si(_mm_cvtpd_ps(detail::pd(a))); }
 inline Vec F64x2PromoteLowF32x4(Vec a) { return detail::si(_mm_cvtps_pd(detail::ps(a))); }

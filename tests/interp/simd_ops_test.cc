@@ -16,6 +16,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "interp/numeric.h"
 #include "interp/simd.h"
 
 namespace kiln::core::interp::simd {
@@ -99,7 +100,8 @@ const double kInf64 = std::numeric_limits<double>::infinity();
 
 std::string hex(V v) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%016llx:%016llx", (unsigned long long)v.hi, (unsigned long long)v.lo);
+  std::snprintf(buf, sizeof buf, "%016llx:%016llx", (unsigned long long)v.hi,
+                (unsigned long long)v.lo);
   return buf;
 }
 
@@ -130,26 +132,32 @@ bool float_lanes_match(V want, V got) {
 }
 
 // Expectation kinds: exact bits, or float lanes with the NaN rules above.
-struct F32Want { V v; };
-struct F64Want { V v; };
+struct F32Want {
+  V v;
+};
+struct F64Want {
+  V v;
+};
 F32Want f32w(std::initializer_list<float> l) { return {f32(l)}; }
 F32Want f32bw(std::initializer_list<uint32_t> l) { return {f32b(l)}; }
 F64Want f64w(double a, double b) { return {f64(a, b)}; }
 
 void check(const char* where, V want, V got) { EXPECT_EQ(hex(want), hex(got)) << where; }
 void check(const char* where, F32Want want, V got) {
-  EXPECT_TRUE(float_lanes_match<uint32_t>(want.v, got)) << where << ": want " << hex(want.v) << " got " << hex(got);
+  EXPECT_TRUE(float_lanes_match<uint32_t>(want.v, got))
+      << where << ": want " << hex(want.v) << " got " << hex(got);
 }
 void check(const char* where, F64Want want, V got) {
-  EXPECT_TRUE(float_lanes_match<uint64_t>(want.v, got)) << where << ": want " << hex(want.v) << " got " << hex(got);
+  EXPECT_TRUE(float_lanes_match<uint64_t>(want.v, got))
+      << where << ": want " << hex(want.v) << " got " << hex(got);
 }
 void check(const char* where, uint64_t want, uint64_t got) { EXPECT_EQ(want, got) << where; }
 
 // EXPECT_OP(Op, expected, args...): both implementations give `expected`.
-#define EXPECT_OP(Op, want, ...)                                                  \
-  do {                                                                            \
-    check("portable::" #Op, want, of(portable::Op(__VA_ARGS__)));                 \
-    KILN_IF_X86(check("x86::" #Op, want, of(x86::Op(__VA_ARGS__))));              \
+#define EXPECT_OP(Op, want, ...)                                     \
+  do {                                                               \
+    check("portable::" #Op, want, of(portable::Op(__VA_ARGS__)));    \
+    KILN_IF_X86(check("x86::" #Op, want, of(x86::Op(__VA_ARGS__)))); \
   } while (0)
 
 // ---- Exact results ----------------------------------------------------------------------------
@@ -165,7 +173,8 @@ TEST(SimdOps, LoadStoreFromSlots) {
     portable::store(out + 1, portable::load(p));
     EXPECT_EQ(out[1], p[0]);
     EXPECT_EQ(out[2], p[1]);
-    KILN_IF_X86(x86::store(out + 1, x86::from_u64(1, 2)); EXPECT_EQ(out[1], 1u); EXPECT_EQ(out[2], 2u));
+    KILN_IF_X86(x86::store(out + 1, x86::from_u64(1, 2)); EXPECT_EQ(out[1], 1u);
+                EXPECT_EQ(out[2], 2u));
   }
   EXPECT_EQ(portable::get<uint8_t>(portable::load(buf), 9), 9);  // byte 9 is in slot 1
 }
@@ -195,8 +204,10 @@ TEST(SimdOps, SplatExtractReplace) {
   EXPECT_OP(F32x4ExtractLane, uint64_t(kSNan32), f32b({0, 0, 0, kSNan32}), 3u);
   EXPECT_OP(F64x2ExtractLane, kSNan64, i64(kSNan64, 0), 0u);
 
-  EXPECT_OP(I8x16ReplaceLane, i8({0, 0x80, 2, 0x7F, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xCD}), a, 15u, 0x1CDu);
-  EXPECT_OP(I8x16ReplaceLane, i8({0x11, 0x80, 2, 0x7F, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xFF}), a, 0u, 0x11u);
+  EXPECT_OP(I8x16ReplaceLane, i8({0, 0x80, 2, 0x7F, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xCD}), a,
+            15u, 0x1CDu);
+  EXPECT_OP(I8x16ReplaceLane, i8({0x11, 0x80, 2, 0x7F, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xFF}),
+            a, 0u, 0x11u);
   EXPECT_OP(I16x8ReplaceLane, i16({1, 2, 3, 4, 5, 6, 7, 0x1234}), b, 7u, 0xAB1234u);
   EXPECT_OP(I32x4ReplaceLane, i32({10, 11, 0xDEADBEEF, 13}), c, 2u, 0xDEADBEEFu);
   EXPECT_OP(I64x2ReplaceLane, i64(0x2222, 0xFFFFFFFFFFFFFFFFull), i64(0x2222, 0x1111), 1u, ~0ull);
@@ -208,8 +219,10 @@ TEST(SimdOps, ShuffleAndSwizzle) {
   V a = i8({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
   V b = i8({16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31});
   const uint8_t idx[16] = {31, 0, 16, 15, 1, 17, 30, 14, 2, 2, 18, 18, 7, 23, 8, 24};
-  EXPECT_OP(I8x16Shuffle, i8({31, 0, 16, 15, 1, 17, 30, 14, 2, 2, 18, 18, 7, 23, 8, 24}), a, b, idx);
-  V r = i8({0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF});
+  EXPECT_OP(I8x16Shuffle, i8({31, 0, 16, 15, 1, 17, 30, 14, 2, 2, 18, 18, 7, 23, 8, 24}), a, b,
+            idx);
+  V r = i8({0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD,
+            0xAE, 0xAF});
   V s = i8({15, 0, 16, 0x10, 0x70, 0x7F, 0x80, 0xFF, 0x8F, 3, 0x1F, 14, 0xF0, 1, 0x40, 5});
   V want = i8({0xAF, 0xA0, 0, 0, 0, 0, 0, 0, 0, 0xA3, 0, 0xAE, 0, 0xA1, 0, 0xA5});
   EXPECT_OP(I8x16Swizzle, want, r, s);
@@ -294,7 +307,8 @@ TEST(SimdOps, AllTrueAndBitmask) {
   EXPECT_OP(I32x4AllTrue, 0ull, i32({1, 0, 1, 1}));
   EXPECT_OP(I64x2AllTrue, 1ull, i64(0x100000000ull, 1));  // a zero low half is not a zero lane
   EXPECT_OP(I64x2AllTrue, 0ull, i64(5, 0));
-  EXPECT_OP(I8x16Bitmask, 0x8001ull, i8({0x80, 0x7F, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0xFF}));
+  EXPECT_OP(I8x16Bitmask, 0x8001ull,
+            i8({0x80, 0x7F, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0xFF}));
   EXPECT_OP(I16x8Bitmask, 0x81ull, i16({0x8000, 0x7FFF, 0x00FF, 0, 0, 0, 0, 0xFFFF}));
   EXPECT_OP(I32x4Bitmask, 0xAull, i32({0x7FFFFFFF, 0x80000000, 0, -1}));
   EXPECT_OP(I64x2Bitmask, 0x2ull, i64(0x7FFFFFFFFFFFFFFFull, 0x8000000000000000ull));
@@ -314,7 +328,8 @@ TEST(SimdOps, SaturatingArithmeticAndNarrowing) {
   EXPECT_OP(I16x8SubSatS, i16({32766, -32767, -32768, -1, -2, 2}), c, d);
   EXPECT_OP(I16x8SubSatU, i16({0x7FFE, 0, 1, 0, 0xFFFE, 0}), c, d);
 
-  EXPECT_OP(I8x16NarrowI16x8S, i8({127, -128, 127, -128, -1, 0, 5, -5, 0x7F, -128, 0, 0, 0, 0, 0, 0}),
+  EXPECT_OP(I8x16NarrowI16x8S,
+            i8({127, -128, 127, -128, -1, 0, 5, -5, 0x7F, -128, 0, 0, 0, 0, 0, 0}),
             i16({300, -300, 128, -129, -1, 0, 5, -5}), i16({127, -128, 0, 0, 0, 0, 0, 0}));
   EXPECT_OP(I8x16NarrowI16x8U, i8({255, 0, 128, 0, 0, 0, 5, 0, 255, 255, 0, 0, 0, 0, 0, 0xFF}),
             i16({300, -300, 128, -129, -1, 0, 5, -5}), i16({255, 256, 0, 0, 0, 0, 0, 0x7FFF}));
@@ -339,10 +354,14 @@ TEST(SimdOps, AbsNegPopcnt) {
 
 TEST(SimdOps, Shifts) {
   V a = i8({0x80, 0x81, 0x7F, 1, 0xFF, 0x40, 0, 0x3C, 0x80, 0x81, 0x7F, 1, 0xFF, 0x40, 0, 0x3C});
-  EXPECT_OP(I8x16Shl, i8({0, 2, 0xFE, 2, 0xFE, 0x80, 0, 0x78, 0, 2, 0xFE, 2, 0xFE, 0x80, 0, 0x78}), a, 9u);
+  EXPECT_OP(I8x16Shl, i8({0, 2, 0xFE, 2, 0xFE, 0x80, 0, 0x78, 0, 2, 0xFE, 2, 0xFE, 0x80, 0, 0x78}),
+            a, 9u);
   EXPECT_OP(I8x16ShrS, i8({-1, -1, 0, 0, -1, 0, 0, 0, -1, -1, 0, 0, -1, 0, 0, 0}), a, 7u);
   EXPECT_OP(I8x16ShrU, i8({1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0}), a, 0xFFFFFFFFu);  // 7
-  EXPECT_OP(I8x16ShrS, i8({0xE0, 0xE0, 0x1F, 0, 0xFF, 0x10, 0, 0x0F, 0xE0, 0xE0, 0x1F, 0, 0xFF, 0x10, 0, 0x0F}), a, 2u);
+  EXPECT_OP(
+      I8x16ShrS,
+      i8({0xE0, 0xE0, 0x1F, 0, 0xFF, 0x10, 0, 0x0F, 0xE0, 0xE0, 0x1F, 0, 0xFF, 0x10, 0, 0x0F}), a,
+      2u);
   EXPECT_OP(I8x16ShrU, a, a, 8u);
   V b = i16({0x8000, 0x7FFF, 1, 0xFFFF, 0, 0, 0, 0x4000});
   EXPECT_OP(I16x8ShrS, i16({0xFFFF, 0, 0, 0xFFFF, 0, 0, 0, 0}), b, 15u);
@@ -384,12 +403,14 @@ TEST(SimdOps, MinMaxAvgMul) {
   EXPECT_OP(I32x4MinU, i32({0x7FFFFFFF, 0x7FFFFFFF, 0, 0}), e, f);
   EXPECT_OP(I32x4MaxS, i32({0x7FFFFFFF, 0x7FFFFFFF, 0, 0}), e, f);
   EXPECT_OP(I32x4MaxU, i32({0x80000000, 0x80000000, 0xFFFFFFFF, 0xFFFFFFFF}), e, f);
-  EXPECT_OP(I16x8Mul, i16({0, 1, 0xFFFE, 0x8000}), i16({0x100, 0xFFFF, 0x7FFF, 0x4000}), i16({0x100, 0xFFFF, 2, 2}));
-  EXPECT_OP(I32x4Mul, i32({0, 1, 0xFFFFFFFE, 0x80000000}), i32({0x10000, 0xFFFFFFFF, 0x7FFFFFFF, 0x40000000}),
-            i32({0x10000, 0xFFFFFFFF, 2, 2}));
-  EXPECT_OP(I64x2Mul, i64(1, 0xFFFFFFFE00000001ull), i64(~0ull, 0xFFFFFFFFull), i64(~0ull, 0xFFFFFFFFull));
-  EXPECT_OP(I64x2Mul, i64(0x8000000000000000ull, 0x0000000100000000ull * 3), i64(0x4000000000000000ull, 0x100000000ull),
-            i64(2, 3));
+  EXPECT_OP(I16x8Mul, i16({0, 1, 0xFFFE, 0x8000}), i16({0x100, 0xFFFF, 0x7FFF, 0x4000}),
+            i16({0x100, 0xFFFF, 2, 2}));
+  EXPECT_OP(I32x4Mul, i32({0, 1, 0xFFFFFFFE, 0x80000000}),
+            i32({0x10000, 0xFFFFFFFF, 0x7FFFFFFF, 0x40000000}), i32({0x10000, 0xFFFFFFFF, 2, 2}));
+  EXPECT_OP(I64x2Mul, i64(1, 0xFFFFFFFE00000001ull), i64(~0ull, 0xFFFFFFFFull),
+            i64(~0ull, 0xFFFFFFFFull));
+  EXPECT_OP(I64x2Mul, i64(0x8000000000000000ull, 0x0000000100000000ull * 3),
+            i64(0x4000000000000000ull, 0x100000000ull), i64(2, 3));
 }
 
 TEST(SimdOps, ExtendExtmulExtaddDot) {
@@ -409,27 +430,41 @@ TEST(SimdOps, ExtendExtmulExtaddDot) {
   EXPECT_OP(I64x2ExtendLowI32x4U, i64(0x80000000, 0x7FFFFFFF), c);
   EXPECT_OP(I64x2ExtendHighI32x4U, i64(0xFFFFFFFF, 2), c);
 
-  EXPECT_OP(I16x8ExtmulLowI8x16S, i16({16384, 127 * -128, 1, -1, 4, 9, 16, 25}), a, i8({0x80, 0x80, 0xFF, 0xFF, 2, 3, 4, 5}));
-  EXPECT_OP(I16x8ExtmulLowI8x16U, i16({16384, 127 * 128, 65025, 255, 4, 9, 16, 25}), a, i8({0x80, 0x80, 0xFF, 0xFF, 2, 3, 4, 5}));
-  EXPECT_OP(I16x8ExtmulHighI8x16S, i16({4, 16384, 0, 0, 0, 0, 0, 1}), a, i8({0, 0, 0, 0, 0, 0, 0, 0, 0xFE, 0x80, 0, 0, 0, 0, 0, 0xFF}));
-  EXPECT_OP(I16x8ExtmulHighI8x16U, i16({64516, 16384, 0, 0, 0, 0, 0, 65025}), a, i8({0, 0, 0, 0, 0, 0, 0, 0, 0xFE, 0x80, 0, 0, 0, 0, 0, 0xFF}));
-  EXPECT_OP(I32x4ExtmulLowI16x8S, i32({0x40000000, 32767 * -32768ll, 1, -1}), b, i16({0x8000, 0x8000, 0xFFFF, 0xFFFF}));
-  EXPECT_OP(I32x4ExtmulLowI16x8U, i32({0x40000000, 32767 * 32768ll, 0xFFFE0001, 0xFFFF}), b, i16({0x8000, 0x8000, 0xFFFF, 0xFFFF}));
-  EXPECT_OP(I32x4ExtmulHighI16x8S, i32({6, 4, 0x40000000, 1}), b, i16({0, 0, 0, 0, 3, 0xFFFE, 0x8000, 0xFFFF}));
-  EXPECT_OP(I32x4ExtmulHighI16x8U, i32({6, 65534ll * 65534, 0x40000000, 0xFFFE0001}), b, i16({0, 0, 0, 0, 3, 0xFFFE, 0x8000, 0xFFFF}));
-  EXPECT_OP(I64x2ExtmulLowI32x4S, i64(0x4000000000000000ull, 0x7FFFFFFFull * 0xFFFFFFFF80000001ull), c, i32({0x80000000, 0x80000001, 0, 0}));
-  EXPECT_OP(I64x2ExtmulLowI32x4U, i64(0x4000000000000000ull, 0x7FFFFFFFull * 0x80000001ull), c, i32({0x80000000, 0x80000001, 0, 0}));
+  EXPECT_OP(I16x8ExtmulLowI8x16S, i16({16384, 127 * -128, 1, -1, 4, 9, 16, 25}), a,
+            i8({0x80, 0x80, 0xFF, 0xFF, 2, 3, 4, 5}));
+  EXPECT_OP(I16x8ExtmulLowI8x16U, i16({16384, 127 * 128, 65025, 255, 4, 9, 16, 25}), a,
+            i8({0x80, 0x80, 0xFF, 0xFF, 2, 3, 4, 5}));
+  EXPECT_OP(I16x8ExtmulHighI8x16S, i16({4, 16384, 0, 0, 0, 0, 0, 1}), a,
+            i8({0, 0, 0, 0, 0, 0, 0, 0, 0xFE, 0x80, 0, 0, 0, 0, 0, 0xFF}));
+  EXPECT_OP(I16x8ExtmulHighI8x16U, i16({64516, 16384, 0, 0, 0, 0, 0, 65025}), a,
+            i8({0, 0, 0, 0, 0, 0, 0, 0, 0xFE, 0x80, 0, 0, 0, 0, 0, 0xFF}));
+  EXPECT_OP(I32x4ExtmulLowI16x8S, i32({0x40000000, 32767 * -32768ll, 1, -1}), b,
+            i16({0x8000, 0x8000, 0xFFFF, 0xFFFF}));
+  EXPECT_OP(I32x4ExtmulLowI16x8U, i32({0x40000000, 32767 * 32768ll, 0xFFFE0001, 0xFFFF}), b,
+            i16({0x8000, 0x8000, 0xFFFF, 0xFFFF}));
+  EXPECT_OP(I32x4ExtmulHighI16x8S, i32({6, 4, 0x40000000, 1}), b,
+            i16({0, 0, 0, 0, 3, 0xFFFE, 0x8000, 0xFFFF}));
+  EXPECT_OP(I32x4ExtmulHighI16x8U, i32({6, 65534ll * 65534, 0x40000000, 0xFFFE0001}), b,
+            i16({0, 0, 0, 0, 3, 0xFFFE, 0x8000, 0xFFFF}));
+  EXPECT_OP(I64x2ExtmulLowI32x4S, i64(0x4000000000000000ull, 0x7FFFFFFFull * 0xFFFFFFFF80000001ull),
+            c, i32({0x80000000, 0x80000001, 0, 0}));
+  EXPECT_OP(I64x2ExtmulLowI32x4U, i64(0x4000000000000000ull, 0x7FFFFFFFull * 0x80000001ull), c,
+            i32({0x80000000, 0x80000001, 0, 0}));
   EXPECT_OP(I64x2ExtmulHighI32x4S, i64(1, (uint64_t)-6ll), c, i32({0, 0, 0xFFFFFFFF, -3}));
-  EXPECT_OP(I64x2ExtmulHighI32x4U, i64(0xFFFFFFFE00000001ull, 2ull * 0xFFFFFFFDull), c, i32({0, 0, 0xFFFFFFFF, -3}));
+  EXPECT_OP(I64x2ExtmulHighI32x4U, i64(0xFFFFFFFE00000001ull, 2ull * 0xFFFFFFFDull), c,
+            i32({0, 0, 0xFFFFFFFF, -3}));
 
   EXPECT_OP(I16x8ExtaddPairwiseI8x16S, i16({-256, 254, 0, -127, 2, 0, 0, 0}),
             i8({0x80, 0x80, 0x7F, 0x7F, 0xFF, 1, 0x80, 1, 1, 1}));
   EXPECT_OP(I16x8ExtaddPairwiseI8x16U, i16({256, 254, 256, 129, 2, 0, 0, 510}),
             i8({0x80, 0x80, 0x7F, 0x7F, 0xFF, 1, 0x80, 1, 1, 1, 0, 0, 0, 0, 0xFF, 0xFF}));
-  EXPECT_OP(I32x4ExtaddPairwiseI16x8S, i32({-65536, 65534, 0, -1}), i16({0x8000, 0x8000, 0x7FFF, 0x7FFF, 0xFFFF, 1, 0, 0xFFFF}));
-  EXPECT_OP(I32x4ExtaddPairwiseI16x8U, i32({65536, 65534, 65536, 131070}), i16({0x8000, 0x8000, 0x7FFF, 0x7FFF, 0xFFFF, 1, 0xFFFF, 0xFFFF}));
+  EXPECT_OP(I32x4ExtaddPairwiseI16x8S, i32({-65536, 65534, 0, -1}),
+            i16({0x8000, 0x8000, 0x7FFF, 0x7FFF, 0xFFFF, 1, 0, 0xFFFF}));
+  EXPECT_OP(I32x4ExtaddPairwiseI16x8U, i32({65536, 65534, 65536, 131070}),
+            i16({0x8000, 0x8000, 0x7FFF, 0x7FFF, 0xFFFF, 1, 0xFFFF, 0xFFFF}));
   EXPECT_OP(I32x4DotI16x8S, i32({0x80000000, -2 * 32768ll * 32767, 5, 0}),
-            i16({0x8000, 0x8000, 0x7FFF, 0x7FFF, 1, 2, 0, 0}), i16({0x8000, 0x8000, 0x8000, 0x8000, 1, 2, 0, 0}));
+            i16({0x8000, 0x8000, 0x7FFF, 0x7FFF, 1, 2, 0, 0}),
+            i16({0x8000, 0x8000, 0x8000, 0x8000, 1, 2, 0, 0}));
 }
 
 TEST(SimdOps, Q15mulr) {
@@ -442,8 +477,8 @@ TEST(SimdOps, Q15mulr) {
 }
 
 TEST(SimdOps, FloatArithmetic) {
-  EXPECT_OP(F32x4Add, f32bw({kCanon32, kCanon32, 0, 0x80000000}), f32({kInf32, kNaN32, 0.0f, -0.0f}),
-            f32({-kInf32, 1.0f, -0.0f, -0.0f}));
+  EXPECT_OP(F32x4Add, f32bw({kCanon32, kCanon32, 0, 0x80000000}),
+            f32({kInf32, kNaN32, 0.0f, -0.0f}), f32({-kInf32, 1.0f, -0.0f, -0.0f}));
   EXPECT_OP(F32x4Sub, f32w({kNaN32, kNaN32, -2.0f, 1.0f}), f32({kInf32, kInf32, -1.0f, 1.0f}),
             f32({kInf32 / 2, kInf32, 1.0f, 0.0f}));
   EXPECT_OP(F32x4Mul, f32w({kNaN32, -0.0f, kInf32, 6.0f}), f32({0.0f, -0.0f, 1e30f, 2.0f}),
@@ -452,10 +487,12 @@ TEST(SimdOps, FloatArithmetic) {
             f32({0.0f, 0.0f, kInf32, 2.0f}));
   EXPECT_OP(F32x4Sqrt, f32w({kNaN32, -0.0f, 3.0f, kInf32}), f32({-1.0f, -0.0f, 9.0f, kInf32}));
   // A signalling NaN comes out quiet ("nan:arithmetic"), any payload.
-  EXPECT_OP(F32x4Add, f32bw({0x7FC00001, 0x7FC00001, 0x7FC00001, 0x7FC00001}), f32b({kSNan32, 0, kSNan32, 0x3F800000}),
-            f32b({0, kSNan32, kSNan32, kSNan32}));
-  EXPECT_OP(F32x4Abs, f32b({kSNan32, 0x7FFFFFFF, 0, 0x3F800000}), f32b({kSNan32 | 0x80000000, 0xFFFFFFFF, 0x80000000, 0xBF800000}));
-  EXPECT_OP(F32x4Neg, f32b({kSNan32 | 0x80000000, 0x7FFFFFFF, 0, 0x3F800000}), f32b({kSNan32, 0xFFFFFFFF, 0x80000000, 0xBF800000}));
+  EXPECT_OP(F32x4Add, f32bw({0x7FC00001, 0x7FC00001, 0x7FC00001, 0x7FC00001}),
+            f32b({kSNan32, 0, kSNan32, 0x3F800000}), f32b({0, kSNan32, kSNan32, kSNan32}));
+  EXPECT_OP(F32x4Abs, f32b({kSNan32, 0x7FFFFFFF, 0, 0x3F800000}),
+            f32b({kSNan32 | 0x80000000, 0xFFFFFFFF, 0x80000000, 0xBF800000}));
+  EXPECT_OP(F32x4Neg, f32b({kSNan32 | 0x80000000, 0x7FFFFFFF, 0, 0x3F800000}),
+            f32b({kSNan32, 0xFFFFFFFF, 0x80000000, 0xBF800000}));
   EXPECT_OP(F64x2Abs, i64(kSNan64, 0), i64(kSNan64 | 0x8000000000000000ull, 0x8000000000000000ull));
   EXPECT_OP(F64x2Neg, i64(kSNan64 | 0x8000000000000000ull, 0), i64(kSNan64, 0x8000000000000000ull));
   EXPECT_OP(F64x2Add, f64w(kNaN64, -0.0), f64(kInf64, -0.0), f64(-kInf64, -0.0));
@@ -473,16 +510,22 @@ TEST(SimdOps, FloatMinMax) {
   EXPECT_OP(F32x4RelaxedMin, f32w({-0.0f, -0.0f, kNaN32, kNaN32}), a, b);
   EXPECT_OP(F32x4RelaxedMax, f32w({0.0f, 0.0f, kNaN32, kNaN32}), a, b);
   // A signalling NaN operand gives a quiet NaN.
-  EXPECT_OP(F32x4Min, f32bw({0x7FC00001, 0x7FC00001, 0xBF800000, 0x7F800000}), f32b({kSNan32, 0x3F800000, 0xBF800000, 0x7F800000}),
+  EXPECT_OP(F32x4Min, f32bw({0x7FC00001, 0x7FC00001, 0xBF800000, 0x7F800000}),
+            f32b({kSNan32, 0x3F800000, 0xBF800000, 0x7F800000}),
             f32b({0x3F800000, kSNan32, 0x7F800000, 0x7F800000}));
-  EXPECT_OP(F32x4Max, f32bw({0x7FC00001, 0x7FC00001, 0x7F800000, 0xFF800000}), f32b({kSNan32, 0x3F800000, 0xBF800000, 0xFF800000}),
+  EXPECT_OP(F32x4Max, f32bw({0x7FC00001, 0x7FC00001, 0x7F800000, 0xFF800000}),
+            f32b({kSNan32, 0x3F800000, 0xBF800000, 0xFF800000}),
             f32b({0x3F800000, kSNan32, 0x7F800000, 0xFF800000}));
   // pmin = b < a ? b : a, pmax = a < b ? b : a: the operand itself, NaN bits included.
-  EXPECT_OP(F32x4Pmin, f32b({0, 0x80000000, 0, 0x3F800000}), f32({0.0f, -0.0f, 0, 1.0f}), f32b({0x80000000, 0, 0x3F800000, kSNan32}));
-  EXPECT_OP(F32x4Pmin, f32b({kSNan32, 0x3F800000, 0xBF800000, 0xBF800000}), f32b({kSNan32, 0x3F800000, 0x3F800000, 0xBF800000}),
+  EXPECT_OP(F32x4Pmin, f32b({0, 0x80000000, 0, 0x3F800000}), f32({0.0f, -0.0f, 0, 1.0f}),
+            f32b({0x80000000, 0, 0x3F800000, kSNan32}));
+  EXPECT_OP(F32x4Pmin, f32b({kSNan32, 0x3F800000, 0xBF800000, 0xBF800000}),
+            f32b({kSNan32, 0x3F800000, 0x3F800000, 0xBF800000}),
             f32b({0x3F800000, kCanon32, 0xBF800000, 0x3F800000}));
-  EXPECT_OP(F32x4Pmax, f32b({0, 0x80000000, 0x3F800000, 0x3F800000}), f32({0.0f, -0.0f, 0, 1.0f}), f32b({0x80000000, 0, 0x3F800000, kSNan32}));
-  EXPECT_OP(F32x4Pmax, f32b({kSNan32, 0x3F800000, 0x3F800000, 0x3F800000}), f32b({kSNan32, 0x3F800000, 0x3F800000, 0xBF800000}),
+  EXPECT_OP(F32x4Pmax, f32b({0, 0x80000000, 0x3F800000, 0x3F800000}), f32({0.0f, -0.0f, 0, 1.0f}),
+            f32b({0x80000000, 0, 0x3F800000, kSNan32}));
+  EXPECT_OP(F32x4Pmax, f32b({kSNan32, 0x3F800000, 0x3F800000, 0x3F800000}),
+            f32b({kSNan32, 0x3F800000, 0x3F800000, 0xBF800000}),
             f32b({0x3F800000, kCanon32, 0xBF800000, 0x3F800000}));
   EXPECT_OP(F64x2Min, f64w(-0.0, kNaN64), f64(0.0, kNaN64), f64(-0.0, 1.0));
   EXPECT_OP(F64x2Max, f64w(0.0, kNaN64), f64(-0.0, 1.0), f64(0.0, kNaN64));
@@ -491,7 +534,8 @@ TEST(SimdOps, FloatMinMax) {
   EXPECT_OP(F64x2RelaxedMin, f64w(-0.0, kNaN64), f64(0.0, kNaN64), f64(-0.0, 1.0));
   EXPECT_OP(F64x2RelaxedMax, f64w(0.0, kNaN64), f64(-0.0, 1.0), f64(0.0, kNaN64));
   EXPECT_OP(F64x2Pmin, i64(0, kSNan64), f64(0.0, std::bit_cast<double>(kSNan64)), f64(-0.0, 1.0));
-  EXPECT_OP(F64x2Pmax, i64(0x8000000000000000ull, 0x3FF0000000000000ull), f64(-0.0, 1.0), f64(0.0, std::bit_cast<double>(kSNan64)));
+  EXPECT_OP(F64x2Pmax, i64(0x8000000000000000ull, 0x3FF0000000000000ull), f64(-0.0, 1.0),
+            f64(0.0, std::bit_cast<double>(kSNan64)));
 }
 
 TEST(SimdOps, FloatRounding) {
@@ -510,21 +554,25 @@ TEST(SimdOps, FloatRounding) {
   EXPECT_OP(F32x4Floor, f32bw({0x7FC00001, 0xFF800000, 0x4B800001, 0xBF800000}), c);
   EXPECT_OP(F32x4Trunc, f32bw({0x7FC00001, 0xFF800000, 0x4B800001, 0x80000000}), c);
   EXPECT_OP(F32x4Nearest, f32bw({0x7FC00001, 0xFF800000, 0x4B800001, 0x80000000}), c);
-  EXPECT_OP(F32x4Nearest, f32w({0.0f, -0.0f, 1.0f, -1.0f}), f32({0.49999997f, -0.49999997f, 0.50000006f, -0.50000006f}));
+  EXPECT_OP(F32x4Nearest, f32w({0.0f, -0.0f, 1.0f, -1.0f}),
+            f32({0.49999997f, -0.49999997f, 0.50000006f, -0.50000006f}));
   EXPECT_OP(F64x2Ceil, f64w(-0.0, 1.0), f64(-0.5, 1e-300));
   EXPECT_OP(F64x2Floor, f64w(-1.0, 0.0), f64(-0.5, 1e-300));
   EXPECT_OP(F64x2Trunc, f64w(-0.0, 4503599627370495.0), f64(-0.9, 4503599627370495.5));
   EXPECT_OP(F64x2Nearest, f64w(-2.0, 4503599627370496.0), f64(-2.5, 4503599627370495.5));
   EXPECT_OP(F64x2Nearest, f64w(kNaN64, -kInf64), f64(kNaN64, -kInf64));
-  EXPECT_OP(F64x2Ceil, F64Want{i64(kSNan64 | (1ull << 51), 0x4340000000000001ull)}, i64(kSNan64, 0x4340000000000001ull));
+  EXPECT_OP(F64x2Ceil, F64Want{i64(kSNan64 | (1ull << 51), 0x4340000000000001ull)},
+            i64(kSNan64, 0x4340000000000001ull));
 }
 
 TEST(SimdOps, RelaxedMaddIsNotFused) {
   // (1 + 2^-23)(1 - 2^-23) = 1 - 2^-46 rounds to 1, so a*b + -1 is 0 unfused, -2^-46 fused.
   V a = f32b({0x3F800001, 0x3F800001, 0x40000000, 0x3F800000});
   V b = f32b({0x3F7FFFFE, 0x3F7FFFFE, 0x40400000, 0x7F800000});
-  EXPECT_OP(F32x4RelaxedMadd, f32w({0.0f, 0.0f, 7.0f, kInf32}), a, b, f32({-1.0f, -1.0f, 1.0f, 1.0f}));
-  EXPECT_OP(F32x4RelaxedNmadd, f32w({0.0f, 0.0f, -5.0f, kNaN32}), a, b, f32({1.0f, 1.0f, 1.0f, kInf32}));
+  EXPECT_OP(F32x4RelaxedMadd, f32w({0.0f, 0.0f, 7.0f, kInf32}), a, b,
+            f32({-1.0f, -1.0f, 1.0f, 1.0f}));
+  EXPECT_OP(F32x4RelaxedNmadd, f32w({0.0f, 0.0f, -5.0f, kNaN32}), a, b,
+            f32({1.0f, 1.0f, 1.0f, kInf32}));
   V c = f64(1.0 + 0x1p-52, 1e308);
   V d = f64(1.0 - 0x1p-52, 10.0);
   EXPECT_OP(F64x2RelaxedMadd, f64w(0.0, kInf64), c, d, f64(-1.0, -1e308));
@@ -543,10 +591,12 @@ TEST(SimdOps, Conversions) {
   V c = f32({4294967040.0f, 4294967296.0f, 0.99f, -kInf32});
   EXPECT_OP(I32x4TruncSatF32x4U, i32({4294967040ll, 0xFFFFFFFF, 0, 0}), c);
   EXPECT_OP(I32x4TruncSatF32x4S, i32({0x7FFFFFFF, 0x7FFFFFFF, 0, 0x80000000}), c);
-  EXPECT_OP(I32x4TruncSatF32x4U, i32({0, 0, 0, 0}), f32b({kSNan32, 0xFFC00000, 0x80000000, 0xBF7FFFFF}));
+  EXPECT_OP(I32x4TruncSatF32x4U, i32({0, 0, 0, 0}),
+            f32b({kSNan32, 0xFFC00000, 0x80000000, 0xBF7FFFFF}));
 
   EXPECT_OP(I32x4TruncSatF64x2SZero, i32({0, 0x7FFFFFFF, 0, 0}), f64(kNaN64, 2147483647.9));
-  EXPECT_OP(I32x4TruncSatF64x2SZero, i32({0x80000000, 0x80000000, 0, 0}), f64(-2147483648.9, -kInf64));
+  EXPECT_OP(I32x4TruncSatF64x2SZero, i32({0x80000000, 0x80000000, 0, 0}),
+            f64(-2147483648.9, -kInf64));
   EXPECT_OP(I32x4TruncSatF64x2SZero, i32({0x7FFFFFFF, -5, 0, 0}), f64(1e300, -5.5));
   EXPECT_OP(I32x4RelaxedTruncF64x2SZero, i32({0x7FFFFFFF, -5, 0, 0}), f64(1e300, -5.5));
   EXPECT_OP(I32x4TruncSatF64x2UZero, i32({0, 0xFFFFFFFF, 0, 0}), f64(-0.9, 4294967295.9));
@@ -555,19 +605,24 @@ TEST(SimdOps, Conversions) {
   EXPECT_OP(I32x4TruncSatF64x2UZero, i32({0, 1, 0, 0}), f64(0.5, 1.9999999999999998));
   EXPECT_OP(I32x4RelaxedTruncF64x2UZero, i32({2, 4294967294ll, 0, 0}), f64(2.5, 4294967294.5));
 
-  EXPECT_OP(F32x4ConvertI32x4S, f32w({-2147483648.0f, 2147483648.0f, -1.0f, 16777216.0f}), i32({0x80000000, 0x7FFFFFFF, -1, 16777217}));
+  EXPECT_OP(F32x4ConvertI32x4S, f32w({-2147483648.0f, 2147483648.0f, -1.0f, 16777216.0f}),
+            i32({0x80000000, 0x7FFFFFFF, -1, 16777217}));
   // One rounding, ties to even: 2^31 + 128 is a tie (down to 2^31), 2^31 + 129 is not.
   EXPECT_OP(F32x4ConvertI32x4U, f32w({4294967296.0f, 2147483648.0f, 2147483904.0f, 16777216.0f}),
             i32({0xFFFFFFFF, 0x80000080, 0x80000081, 16777217}));
-  EXPECT_OP(F32x4ConvertI32x4U, f32w({4294967296.0f, 4294967040.0f, 0.0f, 65536.0f}), i32({0xFFFFFF80, 0xFFFFFF7F, 0, 65536}));
+  EXPECT_OP(F32x4ConvertI32x4U, f32w({4294967296.0f, 4294967040.0f, 0.0f, 65536.0f}),
+            i32({0xFFFFFF80, 0xFFFFFF7F, 0, 65536}));
   EXPECT_OP(F64x2ConvertLowI32x4S, f64w(-2147483648.0, -1.0), i32({0x80000000, -1, 5, 6}));
   EXPECT_OP(F64x2ConvertLowI32x4U, f64w(2147483648.0, 4294967295.0), i32({0x80000000, -1, 5, 6}));
 
   EXPECT_OP(F32x4DemoteF64x2Zero, f32w({kInf32, -0.0f, 0.0f, 0.0f}), f64(1e300, -1e-50));
-  EXPECT_OP(F32x4DemoteF64x2Zero, f32w({kNaN32, 1.0f, 0.0f, 0.0f}), f64(kNaN64, 1.0 + 0x1p-24));  // tie to even
-  EXPECT_OP(F32x4DemoteF64x2Zero, f32bw({0x7FC00001, 0x3F800001, 0, 0}), i64(kSNan64, std::bit_cast<uint64_t>(1.0 + 0x1p-24 + 0x1p-52)));
+  EXPECT_OP(F32x4DemoteF64x2Zero, f32w({kNaN32, 1.0f, 0.0f, 0.0f}),
+            f64(kNaN64, 1.0 + 0x1p-24));  // tie to even
+  EXPECT_OP(F32x4DemoteF64x2Zero, f32bw({0x7FC00001, 0x3F800001, 0, 0}),
+            i64(kSNan64, std::bit_cast<uint64_t>(1.0 + 0x1p-24 + 0x1p-52)));
   EXPECT_OP(F64x2PromoteLowF32x4, f64w(1.5, -kInf64), f32({1.5f, -kInf32, 7.0f, 8.0f}));
-  EXPECT_OP(F64x2PromoteLowF32x4, F64Want{i64(0x7FF8000000000001ull, 0x36A0000000000000ull)}, f32b({kSNan32, 1, 0, 0}));
+  EXPECT_OP(F64x2PromoteLowF32x4, F64Want{i64(0x7FF8000000000001ull, 0x36A0000000000000ull)},
+            f32b({kSNan32, 1, 0, 0}));
 }
 
 TEST(SimdOps, RelaxedDot) {
@@ -577,13 +632,11 @@ TEST(SimdOps, RelaxedDot) {
   // (-1)(-128) + (-1)(127) = 1; -128*127 + 127*-128 = -32512; -5.
   EXPECT_OP(I16x8RelaxedDotI8x16I7x16S, i16({-32768, -32768, 17, 53, 32258, 1, -32512, -5}), a, b);
   // Groups of four summed exactly: 65536, 70, 32259, -32517, plus c.
-  EXPECT_OP(I32x4RelaxedDotI8x16I7x16AddS, i32({65536 + 1, 70 - 70, 32259, 0x80000000ll - 32517}), a, b,
-            i32({1, -70, 0, 0x80000000}));
+  EXPECT_OP(I32x4RelaxedDotI8x16I7x16AddS, i32({65536 + 1, 70 - 70, 32259, 0x80000000ll - 32517}),
+            a, b, i32({1, -70, 0, 0x80000000}));
 }
 
-// ---- x86 against portable on every operation ---------------------------------------------------
-
-#if defined(__SSE2__)
+// ---- Random inputs ------------------------------------------------------------------------------
 
 // splitmix64: a deterministic sequence.
 struct Rng {
@@ -616,29 +669,36 @@ constexpr uint64_t kF64Specials[] = {
     0x3FDFFFFFFFFFFFFF, 0x47EFFFFFE0000000, 0x47EFFFFFF0000000, 0x3FF0000010000000,
     0x3FF0000010000001, 0x36A0000000000000, 0x3690000000000000, 0x380FFFFFF0000000,
 };
-constexpr uint8_t kByteSpecials[] = {0, 1, 2, 0x7E, 0x7F, 0x80, 0x81, 0xFE, 0xFF, 0x0F, 0x10, 0x1F, 0x20, 0x70};
+constexpr uint8_t kByteSpecials[] = {0,    1,    2,    0x7E, 0x7F, 0x80, 0x81,
+                                     0xFE, 0xFF, 0x0F, 0x10, 0x1F, 0x20, 0x70};
 
 uint64_t random_half(Rng& r) {
   switch (r.below(9)) {
     case 0:
     case 1: return r.next();
     case 2: return kF64Specials[r.below(std::size(kF64Specials))];
-    case 3: return kF32Specials[r.below(std::size(kF32Specials))] |
-                   uint64_t(kF32Specials[r.below(std::size(kF32Specials))]) << 32;
+    case 3:
+      return kF32Specials[r.below(std::size(kF32Specials))] |
+             uint64_t(kF32Specials[r.below(std::size(kF32Specials))]) << 32;
     case 4: {  // bytes
       uint64_t x = 0;
       for (int i = 0; i < 8; ++i)
-        x |= uint64_t(r.below(3) ? kByteSpecials[r.below(std::size(kByteSpecials))] : uint8_t(r.next())) << (8 * i);
+        x |= uint64_t(r.below(3) ? kByteSpecials[r.below(std::size(kByteSpecials))]
+                                 : uint8_t(r.next()))
+             << (8 * i);
       return x;
     }
     case 5: {  // 16-bit lanes near the limits
-      static constexpr uint16_t k[] = {0, 1, 0x7FFF, 0x8000, 0x8001, 0xFFFF, 0x4000, 0xC000, 0x00FF, 0xFF00};
+      static constexpr uint16_t k[] = {0,      1,      0x7FFF, 0x8000, 0x8001,
+                                       0xFFFF, 0x4000, 0xC000, 0x00FF, 0xFF00};
       uint64_t x = 0;
-      for (int i = 0; i < 4; ++i) x |= uint64_t(r.below(4) ? k[r.below(std::size(k))] : uint16_t(r.next())) << (16 * i);
+      for (int i = 0; i < 4; ++i)
+        x |= uint64_t(r.below(4) ? k[r.below(std::size(k))] : uint16_t(r.next())) << (16 * i);
       return x;
     }
     case 6: {  // 32-bit lanes near the limits
-      static constexpr uint32_t k[] = {0, 1, 0x7FFFFFFF, 0x80000000, 0x80000001, 0xFFFFFFFF, 0xFFFF, 0x10000, 0x8000};
+      static constexpr uint32_t k[] = {0,          1,      0x7FFFFFFF, 0x80000000, 0x80000001,
+                                       0xFFFFFFFF, 0xFFFF, 0x10000,    0x8000};
       return k[r.below(std::size(k))] | uint64_t(k[r.below(std::size(k))]) << 32;
     }
     case 7: {  // f32 halves and quarters (rounding ties), some large
@@ -651,7 +711,8 @@ uint64_t random_half(Rng& r) {
     }
     default: {  // f64 halves and quarters, some near 2^31, 2^32 or 2^52
       double x = double(int32_t(r.below(2001)) - 1000) / double(1u << r.below(3));
-      static constexpr double scale[] = {1.0, 4294967296.0 / 1000, 2147483648.0 / 1000, 4503599627370496.0 / 1000};
+      static constexpr double scale[] = {1.0, 4294967296.0 / 1000, 2147483648.0 / 1000,
+                                         4503599627370496.0 / 1000};
       if (r.below(3) == 0) x = x * scale[r.below(4)];
       return std::bit_cast<uint64_t>(x);
     }
@@ -672,14 +733,106 @@ V random_pair(Rng& r, V a) {
 
 constexpr int kIterations = 4000;
 
+uint64_t seed_of(std::string_view text) {
+  uint64_t h = 0xCBF29CE484222325ull;
+  for (char c : text) h = (h ^ uint8_t(c)) * 0x100000001B3ull;
+  return h;
+}
+
+// ---- portable against the interpreter's scalar numerics (interp/numeric.h), lane by lane ------
+
+// want[i] = f(a[i]) (or f(a[i], b[i])) on lanes of F, compared with the float rules of
+// lane_matches when the result is a float.
+template <typename F, typename R, typename Op, typename Scalar>
+void expect_lanewise(const char* what, Op op, Scalar scalar, int arity) {
+  using U = std::conditional_t<sizeof(F) == 4, uint32_t, uint64_t>;
+  constexpr unsigned n = 16 / sizeof(F);
+  Rng r{seed_of(what)};
+  for (int it = 0; it < kIterations; ++it) {
+    V a = random_v(r), b = random_pair(r, a);
+    F x[n], y[n];
+    std::memcpy(x, &a, 16);
+    std::memcpy(y, &b, 16);
+    V got = arity == 1 ? of(op(a, a)) : of(op(a, b));
+    R out[16 / sizeof(R)] = {};
+    std::memcpy(out, &got, 16);
+    for (unsigned i = 0; i < n; ++i) {
+      R want = std::bit_cast<R>(scalar(x[i], y[i]));
+      bool ok;
+      if constexpr (std::is_floating_point_v<R>)
+        ok = lane_matches<U>(std::bit_cast<U>(want), std::bit_cast<U>(out[i]));
+      else
+        ok = want == out[i];
+      if (!ok) {
+        ADD_FAILURE() << what << " lane " << i << " of " << hex(a) << " " << hex(b) << ": got "
+                      << hex(got);
+        return;
+      }
+    }
+  }
+}
+
+TEST(SimdOps, PortableMatchesScalarNumerics) {
+  using namespace kiln::core::interp;
+  auto un = [](auto f) { return [f](V a, V) { return f(a); }; };
+  expect_lanewise<float, float>(
+      "f32x4.min", portable::F32x4Min, [](float x, float y) { return wasm_min(x, y); }, 2);
+  expect_lanewise<float, float>(
+      "f32x4.max", portable::F32x4Max, [](float x, float y) { return wasm_max(x, y); }, 2);
+  expect_lanewise<double, double>(
+      "f64x2.min", portable::F64x2Min, [](double x, double y) { return wasm_min(x, y); }, 2);
+  expect_lanewise<double, double>(
+      "f64x2.max", portable::F64x2Max, [](double x, double y) { return wasm_max(x, y); }, 2);
+  expect_lanewise<float, float>(
+      "f32x4.ceil", un(portable::F32x4Ceil), [](float x, float) { return wasm_ceil(x); }, 1);
+  expect_lanewise<float, float>(
+      "f32x4.floor", un(portable::F32x4Floor), [](float x, float) { return wasm_floor(x); }, 1);
+  expect_lanewise<float, float>(
+      "f32x4.trunc", un(portable::F32x4Trunc), [](float x, float) { return wasm_trunc_f(x); }, 1);
+  expect_lanewise<float, float>(
+      "f32x4.nearest", un(portable::F32x4Nearest), [](float x, float) { return wasm_nearest(x); },
+      1);
+  expect_lanewise<double, double>(
+      "f64x2.ceil", un(portable::F64x2Ceil), [](double x, double) { return wasm_ceil(x); }, 1);
+  expect_lanewise<double, double>(
+      "f64x2.floor", un(portable::F64x2Floor), [](double x, double) { return wasm_floor(x); }, 1);
+  expect_lanewise<double, double>(
+      "f64x2.trunc", un(portable::F64x2Trunc), [](double x, double) { return wasm_trunc_f(x); }, 1);
+  expect_lanewise<double, double>(
+      "f64x2.nearest", un(portable::F64x2Nearest), [](double x, double) { return wasm_nearest(x); },
+      1);
+  expect_lanewise<float, int32_t>(
+      "i32x4.trunc_sat_f32x4_s", un(portable::I32x4TruncSatF32x4S),
+      [](float x, float) { return wasm_trunc_sat<int32_t>(x); }, 1);
+  expect_lanewise<float, uint32_t>(
+      "i32x4.trunc_sat_f32x4_u", un(portable::I32x4TruncSatF32x4U),
+      [](float x, float) { return wasm_trunc_sat<uint32_t>(x); }, 1);
+  // The f64x2 -> i32x4 forms: two lanes in, two lanes and two zeros out.
+  Rng r{7};
+  for (int it = 0; it < kIterations; ++it) {
+    V a = random_v(r);
+    double x[2];
+    std::memcpy(x, &a, 16);
+    V s = of(portable::I32x4TruncSatF64x2SZero(a)), u = of(portable::I32x4TruncSatF64x2UZero(a));
+    ASSERT_EQ(s, i32({wasm_trunc_sat<int32_t>(x[0]), wasm_trunc_sat<int32_t>(x[1]), 0, 0}))
+        << hex(a);
+    ASSERT_EQ(u, i32({wasm_trunc_sat<uint32_t>(x[0]), wasm_trunc_sat<uint32_t>(x[1]), 0, 0}))
+        << hex(a);
+  }
+}
+
+// ---- x86 against portable on every operation ---------------------------------------------------
+
+#if defined(__SSE2__)
+
 // Float results that may carry any NaN payload: float-valued results of the f32x4 / f64x2
 // arithmetic (not comparisons, nor the bit operations abs, neg, pmin, pmax, lane moves).
 int nan_lane_bits(std::string_view text) {
   int bits = text.starts_with("f32x4.") ? 32 : text.starts_with("f64x2.") ? 64 : 0;
   if (bits == 0) return 0;
   std::string_view op = text.substr(6);
-  for (std::string_view exact : {"eq", "ne", "lt", "gt", "le", "ge", "abs", "neg", "pmin", "pmax", "splat",
-                                 "extract_lane", "replace_lane"})
+  for (std::string_view exact : {"eq", "ne", "lt", "gt", "le", "ge", "abs", "neg", "pmin", "pmax",
+                                 "splat", "extract_lane", "replace_lane"})
     if (op == exact) return 0;
   return bits;
 }
@@ -688,11 +841,6 @@ unsigned lane_count(std::string_view text) {
   if (text.starts_with("i16x8")) return 8;
   if (text.starts_with("i32x4") || text.starts_with("f32x4")) return 4;
   return 2;
-}
-uint64_t seed_of(std::string_view text) {
-  uint64_t h = 0xCBF29CE484222325ull;
-  for (char c : text) h = (h ^ uint8_t(c)) * 0x100000001B3ull;
-  return h;
 }
 
 // Identical bits, or (in NaN-tolerant lanes) both NaN; NaNs in those lanes must be quiet.
@@ -743,59 +891,64 @@ std::string mismatch(int nan_bits, R p, R x, std::string inputs) {
 }
 
 // One check per operation kind (immediate kind and signature of opcodes.def).
-#define CROSS_TEST(name, text, ...)                                                   \
-  TEST(SimdX86VsPortable, name) {                                                     \
-    const int nan_bits = nan_lane_bits(text);                                         \
-    (void)nan_bits;                                                                   \
-    run_cross(text, [&](Rng& r, int i) -> std::string {                               \
-      (void)i;                                                                        \
-      __VA_ARGS__                                                                     \
-    });                                                                               \
+#define CROSS_TEST(name, text, ...)                     \
+  TEST(SimdX86VsPortable, name) {                       \
+    const int nan_bits = nan_lane_bits(text);           \
+    (void)nan_bits;                                     \
+    run_cross(text, [&](Rng& r, int i) -> std::string { \
+      (void)i;                                          \
+      __VA_ARGS__                                       \
+    });                                                 \
   }
-#define CROSS_None_v_v(name, text) \
-  CROSS_TEST(name, text, V a = random_v(r); return mismatch(nan_bits, of(portable::name(a)), of(x86::name(a)), hex(a));)
-#define CROSS_None_vv_v(name, text)                                                                    \
-  CROSS_TEST(name, text, V a = random_v(r); V b = random_pair(r, a);                                   \
-             return mismatch(nan_bits, of(portable::name(a, b)), of(x86::name(a, b)), hex(a) + " " + hex(b));)
-#define CROSS_None_vvv_v(name, text)                                                                   \
-  CROSS_TEST(name, text, V a = random_v(r); V b = random_pair(r, a); V c = random_pair(r, b);           \
-             return mismatch(nan_bits, of(portable::name(a, b, c)), of(x86::name(a, b, c)),             \
+#define CROSS_None_v_v(name, text)          \
+  CROSS_TEST(name, text, V a = random_v(r); \
+             return mismatch(nan_bits, of(portable::name(a)), of(x86::name(a)), hex(a));)
+#define CROSS_None_vv_v(name, text)                                                   \
+  CROSS_TEST(name, text, V a = random_v(r); V b = random_pair(r, a); return mismatch( \
+                 nan_bits, of(portable::name(a, b)), of(x86::name(a, b)), hex(a) + " " + hex(b));)
+#define CROSS_None_vvv_v(name, text)                                                          \
+  CROSS_TEST(name, text, V a = random_v(r); V b = random_pair(r, a); V c = random_pair(r, b); \
+             return mismatch(nan_bits, of(portable::name(a, b, c)), of(x86::name(a, b, c)),   \
                              hex(a) + " " + hex(b) + " " + hex(c));)
-#define CROSS_None_v_i(name, text) \
+#define CROSS_None_v_i(name, text)                                                   \
   CROSS_TEST(name, text, V a = random_v(r); if (i % 4 == 0) a = random_pair(r, V{}); \
              return mismatch(0, of(portable::name(a)), of(x86::name(a)), hex(a));)
-#define CROSS_SPLAT(name, text, T)                                                     \
-  CROSS_TEST(name, text, T x = T(random_half(r));                                      \
+#define CROSS_SPLAT(name, text, T)                \
+  CROSS_TEST(name, text, T x = T(random_half(r)); \
              return mismatch(0, of(portable::name(x)), of(x86::name(x)), std::to_string(x));)
 #define CROSS_None_i_v(name, text) CROSS_SPLAT(name, text, uint32_t)
 #define CROSS_None_f_v(name, text) CROSS_SPLAT(name, text, uint32_t)
 #define CROSS_None_l_v(name, text) CROSS_SPLAT(name, text, uint64_t)
 #define CROSS_None_d_v(name, text) CROSS_SPLAT(name, text, uint64_t)
 // Shifts: counts within, at and beyond the lane width, and arbitrary 32-bit counts.
-#define CROSS_None_vi_v(name, text)                                                                   \
-  CROSS_TEST(name, text, V a = random_v(r); uint32_t n = r.below(4) ? r.below(130) : uint32_t(r.next()); \
-             return mismatch(0, of(portable::name(a, n)), of(x86::name(a, n)), hex(a) + " " + std::to_string(n));)
-#define CROSS_EXTRACT(name, text)                                                                   \
-  CROSS_TEST(name, text, V a = random_v(r); uint32_t lane = uint32_t(i) % lane_count(text);         \
-             return mismatch(0, of(portable::name(a, lane)), of(x86::name(a, lane)),                 \
+#define CROSS_None_vi_v(name, text)                                            \
+  CROSS_TEST(name, text, V a = random_v(r);                                    \
+             uint32_t n = r.below(4) ? r.below(130) : uint32_t(r.next());      \
+             return mismatch(0, of(portable::name(a, n)), of(x86::name(a, n)), \
+                             hex(a) + " " + std::to_string(n));)
+#define CROSS_EXTRACT(name, text)                                                           \
+  CROSS_TEST(name, text, V a = random_v(r); uint32_t lane = uint32_t(i) % lane_count(text); \
+             return mismatch(0, of(portable::name(a, lane)), of(x86::name(a, lane)),        \
                              hex(a) + " lane " + std::to_string(lane));)
 #define CROSS_Lane_v_i(name, text) CROSS_EXTRACT(name, text)
 #define CROSS_Lane_v_l(name, text) CROSS_EXTRACT(name, text)
 #define CROSS_Lane_v_f(name, text) CROSS_EXTRACT(name, text)
 #define CROSS_Lane_v_d(name, text) CROSS_EXTRACT(name, text)
-#define CROSS_REPLACE(name, text, T)                                                                \
-  CROSS_TEST(name, text, V a = random_v(r); uint32_t lane = uint32_t(i) % lane_count(text);         \
-             T x = T(random_half(r));                                                               \
-             return mismatch(0, of(portable::name(a, lane, x)), of(x86::name(a, lane, x)),           \
+#define CROSS_REPLACE(name, text, T)                                                        \
+  CROSS_TEST(name, text, V a = random_v(r); uint32_t lane = uint32_t(i) % lane_count(text); \
+             T x = T(random_half(r));                                                       \
+             return mismatch(0, of(portable::name(a, lane, x)), of(x86::name(a, lane, x)),  \
                              hex(a) + " lane " + std::to_string(lane) + " " + std::to_string(x));)
 #define CROSS_Lane_vi_v(name, text) CROSS_REPLACE(name, text, uint32_t)
 #define CROSS_Lane_vf_v(name, text) CROSS_REPLACE(name, text, uint32_t)
 #define CROSS_Lane_vl_v(name, text) CROSS_REPLACE(name, text, uint64_t)
 #define CROSS_Lane_vd_v(name, text) CROSS_REPLACE(name, text, uint64_t)
-#define CROSS_Shuffle_vv_v(name, text)                                                               \
-  CROSS_TEST(name, text, V a = random_v(r); V b = random_v(r); uint8_t idx[16];                       \
-             for (auto& x : idx) x = uint8_t(r.below(32));                                            \
-             return mismatch(0, of(portable::name(a, b, idx)), of(x86::name(a, b, idx)), hex(a) + " " + hex(b));)
+#define CROSS_Shuffle_vv_v(name, text)                                                   \
+  CROSS_TEST(name, text, V a = random_v(r); V b = random_v(r); uint8_t idx[16];          \
+             for (auto& x                                                                \
+                  : idx) x = uint8_t(r.below(32));                                       \
+             return mismatch(0, of(portable::name(a, b, idx)), of(x86::name(a, b, idx)), \
+                             hex(a) + " " + hex(b));)
 // Not lane operations: memory accesses and v128.const are the interpreter's.
 #define CROSS_MemArg_LoadV(name, text)
 #define CROSS_MemArg_StoreV(name, text)
@@ -807,7 +960,8 @@ std::string mismatch(int nan_bits, R p, R x, std::string inputs) {
 #define CROSS_PREFIX_0xFB(name, text, imm, sig)
 #define CROSS_PREFIX_0xFE(name, text, imm, sig)
 #define CROSS_PREFIX_0xFD(name, text, imm, sig) CROSS_##imm##_##sig(name, text)
-#define WASM_OP(name, prefix, code, text, imm, sig, feature) CROSS_PREFIX_##prefix(name, text, imm, sig)
+#define WASM_OP(name, prefix, code, text, imm, sig, feature) \
+  CROSS_PREFIX_##prefix(name, text, imm, sig)
 #include "spec/opcodes.def"
 #undef WASM_OP
 
@@ -819,27 +973,27 @@ std::string mismatch(int nan_bits, R p, R x, std::string inputs) {
 // The agreed types, one struct per implementation (not a template: GCC warns about the
 // attributes of __m128i in template arguments). Initialising a pointer of the agreed type with
 // the function compiles only if the types are identical.
-#define SIGNATURES(ns)                                              \
-  struct ns##_signatures {                                          \
-    using Vec = ns::Vec;                                            \
-    using None_v_v = Vec (*)(Vec);                                  \
-    using None_vv_v = Vec (*)(Vec, Vec);                            \
-    using None_vvv_v = Vec (*)(Vec, Vec, Vec);                      \
-    using None_v_i = uint32_t (*)(Vec);                             \
-    using None_i_v = Vec (*)(uint32_t);                             \
-    using None_f_v = Vec (*)(uint32_t);                             \
-    using None_l_v = Vec (*)(uint64_t);                             \
-    using None_d_v = Vec (*)(uint64_t);                             \
-    using None_vi_v = Vec (*)(Vec, uint32_t);                       \
-    using Lane_v_i = uint32_t (*)(Vec, uint32_t);                   \
-    using Lane_v_f = uint32_t (*)(Vec, uint32_t);                   \
-    using Lane_v_l = uint64_t (*)(Vec, uint32_t);                   \
-    using Lane_v_d = uint64_t (*)(Vec, uint32_t);                   \
-    using Lane_vi_v = Vec (*)(Vec, uint32_t, uint32_t);             \
-    using Lane_vf_v = Vec (*)(Vec, uint32_t, uint32_t);             \
-    using Lane_vl_v = Vec (*)(Vec, uint32_t, uint64_t);             \
-    using Lane_vd_v = Vec (*)(Vec, uint32_t, uint64_t);             \
-    using Shuffle_vv_v = Vec (*)(Vec, Vec, const uint8_t*);         \
+#define SIGNATURES(ns)                                      \
+  struct ns##_signatures {                                  \
+    using Vec = ns::Vec;                                    \
+    using None_v_v = Vec (*)(Vec);                          \
+    using None_vv_v = Vec (*)(Vec, Vec);                    \
+    using None_vvv_v = Vec (*)(Vec, Vec, Vec);              \
+    using None_v_i = uint32_t (*)(Vec);                     \
+    using None_i_v = Vec (*)(uint32_t);                     \
+    using None_f_v = Vec (*)(uint32_t);                     \
+    using None_l_v = Vec (*)(uint64_t);                     \
+    using None_d_v = Vec (*)(uint64_t);                     \
+    using None_vi_v = Vec (*)(Vec, uint32_t);               \
+    using Lane_v_i = uint32_t (*)(Vec, uint32_t);           \
+    using Lane_v_f = uint32_t (*)(Vec, uint32_t);           \
+    using Lane_v_l = uint64_t (*)(Vec, uint32_t);           \
+    using Lane_v_d = uint64_t (*)(Vec, uint32_t);           \
+    using Lane_vi_v = Vec (*)(Vec, uint32_t, uint32_t);     \
+    using Lane_vf_v = Vec (*)(Vec, uint32_t, uint32_t);     \
+    using Lane_vl_v = Vec (*)(Vec, uint32_t, uint64_t);     \
+    using Lane_vd_v = Vec (*)(Vec, uint32_t, uint64_t);     \
+    using Shuffle_vv_v = Vec (*)(Vec, Vec, const uint8_t*); \
   };
 SIGNATURES(portable)
 KILN_IF_X86(SIGNATURES(x86))
@@ -850,7 +1004,8 @@ KILN_IF_X86(SIGNATURES(x86))
 #define SIG_MemArg_StoreV SIG_SKIP
 #define SIG_MemArgLane_Special SIG_SKIP
 #define SIG_V128__v SIG_SKIP
-#define SIG_BOTH(name, imm, sig) SIG_CHECK(portable, name, imm, sig) KILN_IF_X86(SIG_CHECK(x86, name, imm, sig))
+#define SIG_BOTH(name, imm, sig) \
+  SIG_CHECK(portable, name, imm, sig) KILN_IF_X86(SIG_CHECK(x86, name, imm, sig))
 #define SIG_PICK(imm, sig) SIG_PICK_##imm##_##sig
 #define SIG_PICK_None_v_v SIG_BOTH
 #define SIG_PICK_None_vv_v SIG_BOTH
