@@ -64,6 +64,23 @@ std::optional<uint64_t> parse_int(const std::string& s, int bits) {
   return static_cast<uint64_t>(v);
 }
 
+// A v128 as printed: 0x and up to 32 hex digits, the high lanes first.
+bool parse_v128(const std::string& s, rt::Slot out[2]) {
+  if (s.size() < 3 || s.size() > 34 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) return false;
+  out[0] = out[1] = 0;
+  for (size_t i = 2; i < s.size(); ++i) {
+    char c = s[i];
+    uint64_t d;
+    if (c >= '0' && c <= '9') d = static_cast<uint64_t>(c - '0');
+    else if (c >= 'a' && c <= 'f') d = static_cast<uint64_t>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') d = static_cast<uint64_t>(c - 'A' + 10);
+    else return false;
+    out[1] = (out[1] << 4) | (out[0] >> 60);
+    out[0] = (out[0] << 4) | d;
+  }
+  return true;
+}
+
 std::optional<rt::Slot> parse_arg(const std::string& s, const ValType& t) {
   switch (t.kind) {
     case ValKind::I32: return parse_int(s, 32);
@@ -323,10 +340,19 @@ int invoke_export(rt::Store& store, rt::ModuleInstance& inst, const std::string&
   }
   std::vector<rt::Slot> argv;
   for (size_t k = 0; k < guest.size(); ++k) {
+    auto bad = [&] {
+      return fail("argument " + std::to_string(k + 1) + " \"" + guest[k] + "\" is not a valid " + to_string(type.params[k]));
+    };
+    if (type.params[k].kind == ValKind::V128) {
+      rt::Slot v[2];
+      if (!parse_v128(guest[k], v)) return bad();
+      argv.push_back(v[0]);
+      argv.push_back(v[1]);
+      continue;
+    }
     auto v = parse_arg(guest[k], type.params[k]);
-    if (!v) return fail("argument " + std::to_string(k + 1) + " \"" + guest[k] + "\" is not a valid " + to_string(type.params[k]));
+    if (!v) return bad();
     argv.push_back(*v);
-    if (type.params[k].slots() == 2) argv.push_back(0);
   }
   size_t result_slots = 0;
   for (const ValType& t : type.results) result_slots += t.slots();
