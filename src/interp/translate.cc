@@ -536,7 +536,8 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
 void Translator::emit_instr(const Instr& in) {
   const OpcodeInfo& oi = info(in.op);
   IOp op = static_cast<IOp>(in.op);
-  if (oi.feature == Feature::Simd || oi.feature == Feature::RelaxedSimd) {
+  bool simd = oi.feature == Feature::Simd || oi.feature == Feature::RelaxedSimd;
+  if (simd && oi.sig != Sig::LoadV && oi.sig != Sig::StoreV) {
     emit_simd(in);
     return;
   }
@@ -549,26 +550,22 @@ void Translator::emit_instr(const Instr& in) {
     case Sig::_l: case Sig::_d:
       push_constant(in.bits);
       return;
-    case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD: {
+    case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD: case Sig::LoadV: {
       Word addr = pop();
-      Word dst = push();
+      Word dst = push(oi.sig == Sig::LoadV ? 2 : 1);
       emit_op(op);
       emit_dst(dst);
       emit(addr);
-      emit(mem_word(in.mem.memory));
-      emit(static_cast<Word>(in.mem.offset));
-      emit(static_cast<Word>(in.mem.offset >> 32));
+      emit_memarg(in.mem);
       return;
     }
-    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: {
+    case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: case Sig::StoreV: {
       Word v = pop();
       Word addr = pop();
       emit_op(op);
       emit(addr);
       emit(v);
-      emit(mem_word(in.mem.memory));
-      emit(static_cast<Word>(in.mem.offset));
-      emit(static_cast<Word>(in.mem.offset >> 32));
+      emit_memarg(in.mem);
       return;
     }
     default: {
@@ -772,8 +769,7 @@ void Translator::emit_instr(const Instr& in) {
 }
 
 // SIMD (https://webassembly.github.io/spec/core/syntax/instructions.html#vector-instructions):
-//   loads      [op, dst, addr, memory, offset lo, offset hi] (the scalar loads' shape)
-//   stores     [op, addr, value, memory, offset lo, offset hi]
+//   loads and stores: the scalar ones' shape (emit_instr)
 //   load lane  [op, dst, addr, memory, offset lo, offset hi, vector, lane]
 //   store lane [op, addr, vector, memory, offset lo, offset hi, lane]
 //   the rest   [op, dst, operands...], then the lane index (extract/replace_lane) or the
@@ -781,30 +777,8 @@ void Translator::emit_instr(const Instr& in) {
 void Translator::emit_simd(const Instr& in) {
   const OpcodeInfo& oi = info(in.op);
   IOp op = static_cast<IOp>(in.op);
-  auto memarg = [&] {
-    emit(mem_word(in.mem.memory));
-    emit(static_cast<Word>(in.mem.offset));
-    emit(static_cast<Word>(in.mem.offset >> 32));
-  };
   if (in.op == Opcode::V128Const) {
     push_v128_constant(in.v128);
-    return;
-  }
-  if (oi.sig == Sig::LoadV) {
-    Word addr = pop();
-    Word dst = push(2);
-    emit_op(op);
-    emit_dst(dst);
-    emit(addr);
-    memarg();
-    return;
-  }
-  if (oi.sig == Sig::StoreV) {
-    Word v = pop(), addr = pop();
-    emit_op(op);
-    emit(addr);
-    emit(v);
-    memarg();
     return;
   }
   if (oi.imm == ImmKind::MemArgLane) {
@@ -815,7 +789,7 @@ void Translator::emit_simd(const Instr& in) {
     if (load) emit_dst(push(2));
     emit(addr);
     if (!load) emit(v);
-    memarg();
+    emit_memarg(in.mem);
     if (load) emit(v);
     emit(in.lane);
     return;

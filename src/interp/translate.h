@@ -137,6 +137,12 @@ class Translator final : public BodySink {
   void emit_instr(const Instr& in);
   void emit_bulk(const Instr& in);
   void emit_simd(const Instr& in);
+  // A memory operand: the memory word (mem_word), then the offset's low and high halves.
+  void emit_memarg(const MemArg& m) {
+    emit(mem_word(m.memory));
+    emit(static_cast<Word>(m.offset));
+    emit(static_cast<Word>(m.offset >> 32));
+  }
 
   const Module& m_;
   const Features& features_;
