@@ -10,7 +10,9 @@ namespace kiln {
 namespace {
 
 Result<Module> finish(const Engine& engine, core::Module m, std::vector<uint8_t> bytes) {
-  auto compiled = core::interp::compile(std::move(m), engine.impl()->config.impl().features);
+  core::interp::CompileOptions options;
+  options.threads = engine.impl()->config.compile_threads;
+  auto compiled = core::interp::compile(std::move(m), engine.impl()->config.impl().features, options);
   if (!compiled.ok()) return from_core(compiled.error());
   auto impl = std::make_shared<Module::Impl>();
   impl->engine = engine;

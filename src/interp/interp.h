@@ -19,8 +19,16 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
 // Translation choices. `optimize` off gives the plain translation (every local.get and
 // constant copied to its operand slot, no fused instructions): the reference the
 // optimized code is compared against in tests.
+// `threads`: how many threads validate and translate the function bodies (each body is
+// independent): 0 picks as many as the machine has (at most kMaxCompileThreads), and only
+// for modules with at least kParallelCompileBytes of code; 1 keeps all the work on the
+// calling thread. The result, and the error reported for an invalid module (the one of the
+// lowest function index), do not depend on it.
+constexpr unsigned kMaxCompileThreads = 8;
+constexpr size_t kParallelCompileBytes = 256 * 1024;
 struct CompileOptions {
   bool optimize = true;
+  unsigned threads = 0;
 };
 Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const Features& features,
                                                           const CompileOptions& options);

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <unistd.h>
 
@@ -286,6 +287,39 @@ TEST(Api, FeaturesComeFromTheEngineConfig) {
   EXPECT_TRUE(config.set_feature("tail-call", true));
   EXPECT_FALSE(config.set_feature("no-such-feature", true));
   EXPECT_TRUE(Module::compile_text(Engine(config), wat).ok());
+}
+
+// 200 functions, `bad` of which adds to an empty stack; each other one returns its index.
+std::string many_functions(std::vector<int> bad) {
+  std::string wat = "(module";
+  for (int i = 0; i < 200; ++i) {
+    bool is_bad = std::find(bad.begin(), bad.end(), i) != bad.end();
+    wat += " (func (export \"f" + std::to_string(i) + "\") (result i32) " +
+           (is_bad ? std::string("(i32.add (i32.const 1))") : "(i32.const " + std::to_string(i) + ")") + ")";
+  }
+  return wat + ")";
+}
+
+TEST(Api, CompileThreadsGiveTheSameModuleAndTheSameError) {
+  for (unsigned threads : {0u, 1u, 2u, 5u}) {
+    Config config;
+    config.compile_threads = threads;
+    Engine engine(config);
+    Store store(engine);
+    Module m = Module::compile_text(engine, many_functions({})).value_or_throw();
+    Instance inst = Instance::create(store, m, Imports()).value_or_throw();
+    for (int i : {0, 99, 199}) {
+      auto r = inst.get_func(store, "f" + std::to_string(i))->call(store, {});
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ((*r)[0].i32(), i) << threads << " threads";
+    }
+    auto bad = Module::compile_text(engine, many_functions({150, 40, 170}));
+    ASSERT_FALSE(bad.ok());
+    // The first failing function: the 41st (index 40), whatever the number of threads.
+    std::string first = Module::compile_text(Engine(), many_functions({40})).error().to_string();
+    EXPECT_EQ(bad.error().to_string(), first) << threads << " threads";
+    EXPECT_NE(first, Module::compile_text(Engine(), many_functions({150})).error().to_string());
+  }
 }
 
 }  // namespace

@@ -1,0 +1,116 @@
+// interp::compile on several threads (CompileOptions::threads): the same code as on one
+// thread, and the error of the lowest failing function, whatever the number of threads.
+#include <gtest/gtest.h>
+
+#include "binary/decoder.h"
+#include "interp/code.h"
+#include "generator.h"
+#include "test_module.h"
+
+namespace kiln::core::testing {
+namespace {
+
+std::shared_ptr<const rt::CompiledModule> compile_with(const Module& m, unsigned threads) {
+  interp::CompileOptions o;
+  o.threads = threads;
+  auto r = interp::compile(m, Features(), o);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : nullptr;
+}
+
+void expect_same_code(const interp::FunctionCode& a, const interp::FunctionCode& b, uint32_t i) {
+  EXPECT_EQ(a.code, b.code) << "function " << i;
+  ASSERT_EQ(a.sources.size(), b.sources.size()) << "function " << i;
+  for (size_t k = 0; k < a.sources.size(); ++k) {
+    EXPECT_EQ(a.sources[k].pos, b.sources[k].pos) << "function " << i;
+    EXPECT_EQ(a.sources[k].offset, b.sources[k].offset) << "function " << i;
+  }
+  EXPECT_EQ(a.consts, b.consts) << "function " << i;
+  EXPECT_EQ(a.func_index, b.func_index);
+  EXPECT_EQ(a.body_offset, b.body_offset);
+  EXPECT_EQ(a.locals_size, b.locals_size);
+  EXPECT_EQ(a.num_params, b.num_params);
+  EXPECT_EQ(a.num_locals, b.num_locals);
+  EXPECT_EQ(a.num_results, b.num_results);
+  EXPECT_EQ(a.const_base, b.const_base);
+  EXPECT_EQ(a.frame_slots, b.frame_slots);
+}
+
+TEST(ParallelCompile, SameCodeOnAnyNumberOfThreads) {
+  fuzzgen::Options opt;
+  opt.max_funcs = 120;
+  opt.body_budget = 150;
+  opt.simd = true;
+  size_t funcs = 0;
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    fuzzgen::Source src = fuzzgen::Source::from_seed(seed);
+    std::vector<uint8_t> bytes = fuzzgen::generate_module(src, opt);
+    auto m = decode_module(bytes.data(), bytes.size(), Features());
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    auto one = compile_with(*m, 1);
+    ASSERT_NE(one, nullptr);
+    funcs += one->code->funcs.size();
+    for (unsigned threads : {2u, 3u, 8u}) {
+      auto many = compile_with(*m, threads);
+      ASSERT_NE(many, nullptr);
+      ASSERT_EQ(one->code->funcs.size(), many->code->funcs.size());
+      for (uint32_t i = 0; i < one->code->funcs.size(); ++i) {
+        expect_same_code(one->code->funcs[i], many->code->funcs[i], i);
+      }
+    }
+  }
+  // Enough functions that the threads share them out in several chunks each.
+  EXPECT_GT(funcs, 200u);
+}
+
+// 300 functions returning their index; those in `bad` add to an empty stack instead.
+Module module_with_bad_functions(std::vector<uint32_t> bad) {
+  ModuleBuilder b;
+  uint32_t ty = b.type({}, {I32()});
+  for (uint32_t i = 0; i < 300; ++i) {
+    bool is_bad = std::find(bad.begin(), bad.end(), i) != bad.end();
+    if (is_bad) {
+      b.func(ty, {0x41, 0x01, 0x6A});  // i32.const 1; i32.add
+    } else {
+      b.func(ty, {0x41, static_cast<uint8_t>(i & 0x3F)});  // i32.const i % 64
+    }
+  }
+  // Each body at its own offset, so that the error names the function.
+  size_t offset = 1000;
+  for (Function& f : b.m.funcs) {
+    f.body.offset = offset;
+    offset += 100;
+  }
+  return std::move(b.m);
+}
+
+TEST(ParallelCompile, ReportsTheLowestFailingFunction) {
+  for (std::vector<uint32_t> bad : {std::vector<uint32_t>{37, 250}, {250, 37}, {299}, {0, 1, 2, 280}, {150}}) {
+    Module m = module_with_bad_functions(bad);
+    uint32_t lowest = *std::min_element(bad.begin(), bad.end());
+    for (unsigned threads : {1u, 2u, 3u, 8u}) {
+      interp::CompileOptions o;
+      o.threads = threads;
+      auto r = interp::compile(m, Features(), o);
+      ASSERT_FALSE(r.ok()) << threads << " threads";
+      EXPECT_EQ(r.error().message, "type mismatch") << threads << " threads";
+      EXPECT_EQ(r.error().kind, ErrorKind::Invalid);
+      // The add is the third byte of the body.
+      EXPECT_EQ(r.error().offset, 1000 + 100 * lowest + 2) << threads << " threads, lowest bad " << lowest;
+    }
+  }
+}
+
+TEST(ParallelCompile, AValidModuleRunsTheSameOnManyThreads) {
+  Module m = module_with_bad_functions({});
+  interp::CompileOptions o;
+  o.threads = 4;
+  auto t = instantiate(std::move(m), {}, {}, Features(), o);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  for (uint32_t i : {0u, 17u, 64u, 299u}) {
+    EXPECT_EQ((*(*t)->call(i, {}))[0], i & 0x3F);
+  }
+}
+
+}  // namespace
+}  // namespace kiln::core::testing
