@@ -10,6 +10,13 @@
 
 namespace kiln::core::interp {
 
+// The scalar loads and stores, which also have a short form for memory 0 (iops.def).
+#define KILN_SCALAR_MEMORY_OPS(X)                                                        \
+  X(I32Load) X(I64Load) X(F32Load) X(F64Load) X(I32Load8S) X(I32Load8U) X(I32Load16S)     \
+  X(I32Load16U) X(I64Load8S) X(I64Load8U) X(I64Load16S) X(I64Load16U) X(I64Load32S)       \
+  X(I64Load32U) X(I32Store) X(I64Store) X(F32Store) X(F64Store) X(I32Store8) X(I32Store16) \
+  X(I64Store8) X(I64Store16) X(I64Store32)
+
 // WebAssembly opcodes (reused where the translation keeps their meaning) and the
 // interpreter's own (iops.def).
 enum class IOp : uint32_t {
@@ -23,6 +30,19 @@ enum class IOp : uint32_t {
 };
 
 using Word = uint32_t;
+
+// The memory-0 form of scalar load or store `op` (KILN_SCALAR_MEMORY_OPS), or IOp::Count_.
+constexpr IOp memory0_form(IOp op) {
+  switch (op) {
+#define KILN_M0_CASE(name) \
+  case IOp::name:          \
+    return IOp::name##M0;
+    KILN_SCALAR_MEMORY_OPS(KILN_M0_CASE)
+#undef KILN_M0_CASE
+    default:
+      return IOp::Count_;
+  }
+}
 
 // Memory and table index operands carry this bit when the memory or table has 64-bit
 // addresses (memory64 / table64); the low bits are the index.

@@ -455,6 +455,11 @@ dispatch:
     }                                                                               \
   }                                                                                 \
   if (ea > size || size - ea < sizeof(T)) TRAP(MemoryOutOfBounds);
+// The memory-0 forms (iops.def): [op, dst|addr, addr|value, offset]; the sum of a 32-bit
+// address and a 32-bit offset cannot overflow 64 bits.
+#define EFFECTIVE0(T, ea)                                                     \
+  uint64_t ea = static_cast<uint64_t>(U32(2 - is_store)) + ip[3];             \
+  if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);
 #define LOAD(name, T, conv)                   \
   HANDLER(name) {                             \
     constexpr int is_store = 0;               \
@@ -464,6 +469,15 @@ dispatch:
     S(1) = conv(v);                           \
     ip += 6;                                  \
     NEXT();                                   \
+  }                                           \
+  HANDLER(name##M0) {                         \
+    constexpr int is_store = 0;               \
+    EFFECTIVE0(T, ea);                        \
+    T v;                                      \
+    std::memcpy(&v, mem_base + ea, sizeof(T)); \
+    S(1) = conv(v);                           \
+    ip += 4;                                  \
+    NEXT();                                   \
   }
 #define STORE(name, T)                                    \
   HANDLER(name) {                                         \
@@ -472,6 +486,14 @@ dispatch:
     T v = static_cast<T>(S(2));                           \
     std::memcpy(base + ea, &v, sizeof(T));                \
     ip += 6;                                              \
+    NEXT();                                               \
+  }                                                       \
+  HANDLER(name##M0) {                                     \
+    constexpr int is_store = 1;                           \
+    EFFECTIVE0(T, ea);                                    \
+    T v = static_cast<T>(S(2));                           \
+    std::memcpy(mem_base + ea, &v, sizeof(T));            \
+    ip += 4;                                              \
     NEXT();                                               \
   }
 #define ZX32(v) static_cast<Slot>(static_cast<uint32_t>(v))

@@ -553,19 +553,21 @@ void Translator::emit_instr(const Instr& in) {
     case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD: case Sig::LoadV: {
       Word addr = pop();
       Word dst = push(oi.sig == Sig::LoadV ? 2 : 1);
-      emit_op(op);
+      bool short_form = memory0_short(op, in.mem);
+      emit_op(short_form ? memory0_form(op) : op);
       emit_dst(dst);
       emit(addr);
-      emit_memarg(in.mem);
+      emit_memarg(in.mem, short_form);
       return;
     }
     case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: case Sig::StoreV: {
       Word v = pop();
       Word addr = pop();
-      emit_op(op);
+      bool short_form = memory0_short(op, in.mem);
+      emit_op(short_form ? memory0_form(op) : op);
       emit(addr);
       emit(v);
-      emit_memarg(in.mem);
+      emit_memarg(in.mem, short_form);
       return;
     }
     default: {

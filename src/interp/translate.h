@@ -137,11 +137,20 @@ class Translator final : public BodySink {
   void emit_instr(const Instr& in);
   void emit_bulk(const Instr& in);
   void emit_simd(const Instr& in);
-  // A memory operand: the memory word (mem_word), then the offset's low and high halves.
-  void emit_memarg(const MemArg& m) {
+  // A memory operand: the memory word (mem_word), then the offset's low and high halves;
+  // in the memory-0 form (iops.def), the offset's one word.
+  void emit_memarg(const MemArg& m, bool memory0 = false) {
+    if (memory0) {
+      emit(static_cast<Word>(m.offset));
+      return;
+    }
     emit(mem_word(m.memory));
     emit(static_cast<Word>(m.offset));
     emit(static_cast<Word>(m.offset >> 32));
+  }
+  // Whether scalar load or store `op` takes its memory-0 form (code.h memory0_form).
+  bool memory0_short(IOp op, const MemArg& m) const {
+    return memory0_form(op) != IOp::Count_ && m.memory == 0 && mem_word(0) == 0 && m.offset <= UINT32_MAX;
   }
 
   const Module& m_;
