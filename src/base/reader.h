@@ -54,6 +54,8 @@ class ByteReader {
     p_ += 8;
     return v;
   }
+  // Moves past the next `n` bytes, which the caller has checked are there.
+  void advance(size_t n) { p_ += n; }
   // Returns a pointer to the next `n` bytes and skips them.
   Result<const uint8_t*> bytes(size_t n) {
     if (remaining() < n) return error("unexpected end");

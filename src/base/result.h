@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -66,21 +67,30 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
-// Result of an operation that yields nothing but may fail.
+// Result of an operation that yields nothing but may fail. Success is a null pointer, so
+// that the decoder's and validator's per-instruction steps pay one word for it; the Error
+// lives on the heap (failures are rare and leave the hot path anyway). error() is only
+// for a failed Status.
 template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : err_(std::move(error)), ok_(false) {}  // NOLINT
+  Result(Error error) : err_(std::make_unique<Error>(std::move(error))) {}  // NOLINT
+  Result(const Result& o) : err_(o.err_ ? std::make_unique<Error>(*o.err_) : nullptr) {}
+  Result(Result&&) noexcept = default;
+  Result& operator=(const Result& o) {
+    if (this != &o) err_ = o.err_ ? std::make_unique<Error>(*o.err_) : nullptr;
+    return *this;
+  }
+  Result& operator=(Result&&) noexcept = default;
 
-  bool ok() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  const Error& error() const& { return err_; }
-  Error&& error() && { return std::move(err_); }
+  bool ok() const { return !err_; }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const& { return *err_; }
+  Error&& error() && { return std::move(*err_); }
 
  private:
-  Error err_;
-  bool ok_ = true;
+  std::unique_ptr<Error> err_;
 };
 
 using Status = Result<void>;

@@ -26,7 +26,7 @@ Status scan_expr(ByteReader& r, const Features& f, ExprFacts* facts) {
       r.u8().value();
       continue;
     }
-    if (Status st = ir.read(in); !st.ok()) {
+    if (Status st = ir.skim(in); !st.ok()) {
       Error e = std::move(st).error();
       e.kind = ErrorKind::Malformed;
       return e;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "binary/expr_scanner.h"
 #include "binary/type_reader.h"
@@ -85,6 +86,104 @@ Status InstrReader::read(Instr& in) {
   }
   in.op = *op;
   return read_immediates(in);
+}
+
+namespace {
+
+// Steps over an unsigned LEB128 of at most `max_bytes - 1` bytes (so free of the last
+// byte's rules); false, with `p` anywhere, when it is longer or the input ends.
+inline bool skip_short_leb(const uint8_t*& p, const uint8_t* end, int max_bytes) {
+  for (int i = 0; i < max_bytes - 1 && p != end; ++i) {
+    if (!(*p++ & 0x80)) return true;
+  }
+  return false;
+}
+
+// The same for a signed LEB128, whose value goes to `out` (sign-extended to 64 bits).
+inline bool read_short_sleb(const uint8_t*& p, const uint8_t* end, int max_bytes, uint64_t& out) {
+  uint64_t v = 0;
+  int shift = 0;
+  for (int i = 0; i < max_bytes - 1 && p != end; ++i) {
+    uint8_t b = *p++;
+    v |= static_cast<uint64_t>(b & 0x7F) << shift;
+    shift += 7;
+    if (!(b & 0x80)) {
+      if (b & 0x40) v |= ~uint64_t{0} << shift;
+      out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Status InstrReader::skim(Instr& in) {
+  const uint8_t* const start = r_.position();
+  const uint8_t* const end = start + r_.remaining();
+  if (start != end) {
+    int16_t index = kSingleByteOpcodes[*start];
+    if (index >= 0 && opcode_enabled(static_cast<Opcode>(index), features_)) {
+      const Opcode op = static_cast<Opcode>(index);
+      const uint8_t* p = start + 1;
+      bool fast = false;
+      switch (info(op).imm) {
+        case ImmKind::None:
+          fast = true;
+          break;
+        case ImmKind::Label: case ImmKind::Func: case ImmKind::Local: case ImmKind::Global:
+        case ImmKind::Table: case ImmKind::Data: case ImmKind::Elem: case ImmKind::Type:
+        case ImmKind::Tag:
+          fast = skip_short_leb(p, end, 5);
+          break;
+        case ImmKind::MemArg:
+          // Alignment flags without a memory index, then the offset.
+          if (p != end && *p < 0x40) {
+            ++p;
+            fast = skip_short_leb(p, end, 10);
+          }
+          break;
+        case ImmKind::BlockType:
+          // Empty, or one of the numeric value types, which need no feature.
+          if (p != end && (*p == 0x40 || (*p >= 0x7C && *p <= 0x7F))) {
+            ++p;
+            fast = true;
+          }
+          break;
+        case ImmKind::I32:
+          fast = read_short_sleb(p, end, 5, in.bits);
+          break;
+        case ImmKind::I64:
+          fast = read_short_sleb(p, end, 10, in.bits);
+          break;
+        case ImmKind::F32:
+          if (end - p >= 4) {
+            uint32_t v;
+            std::memcpy(&v, p, 4);
+            in.bits = v;
+            p += 4;
+            fast = true;
+          }
+          break;
+        case ImmKind::F64:
+          if (end - p >= 8) {
+            std::memcpy(&in.bits, p, 8);
+            p += 8;
+            fast = true;
+          }
+          break;
+        default:
+          break;
+      }
+      if (fast) {
+        in.op = op;
+        in.offset = r_.offset();
+        r_.advance(static_cast<size_t>(p - start));
+        return Ok();
+      }
+    }
+  }
+  return read(in);
 }
 
 Status InstrReader::read_immediates(Instr& in) {

@@ -74,6 +74,13 @@ class InstrReader {
   // use it). On error `in` is unspecified.
   Status read(Instr& in);
 
+  // Reads one instruction as read() does, with the same errors, but sets only `op`,
+  // `offset` and the constants' immediates (`bits` of i32/i64/f32/f64.const, `v128` of
+  // v128.const); the other fields are unspecified. For the passes that only look at
+  // opcodes and constants (the code section's structure check, the translator's constant
+  // pool): common well-formed instructions are stepped over without building an Instr.
+  Status skim(Instr& in);
+
   ByteReader& bytes() { return r_; }
 
  private:

@@ -58,12 +58,16 @@ struct FunctionCode {
   // and each branch back to a loop (a fuel and interruption check point), the position of
   // its first code word and its byte offset from the function's first instruction; in
   // increasing position. The instruction at code position p is the last entry at or
-  // before p.
+  // before p (source_offset).
   struct Source {
     uint32_t pos;
     uint32_t offset;
   };
-  std::vector<Source> sources;
+  // The entries packed (encode_sources): a few bytes each instead of eight, as large
+  // modules have millions and only a trap reads them.
+  std::vector<uint8_t> sources;
+  // The byte offset of the instruction at code position `pos` (0 before the first entry).
+  uint32_t source_offset(size_t pos) const;
   uint32_t func_index = 0;   // in the module's function index space
   size_t body_offset = 0;    // module offset of the first instruction; 0 from text
   uint32_t locals_size = 0;  // bytes of the local declarations before it
@@ -75,6 +79,12 @@ struct FunctionCode {
   uint32_t const_base = 0;
   uint32_t frame_slots = 0;
 };
+
+// Packs `entries` (in increasing position) for FunctionCode::sources: for each, the
+// position's increase and the offset's change (zigzag), as unsigned LEB128.
+std::vector<uint8_t> encode_sources(const std::vector<FunctionCode::Source>& entries);
+// The entries back, for tests.
+std::vector<FunctionCode::Source> decode_sources(const std::vector<uint8_t>& packed);
 
 // All translated bodies of a module, indexed by defined-function position.
 struct ModuleCode {

@@ -37,13 +37,16 @@ unsigned thread_count(const Module& m, const CompileOptions& options) {
   return std::clamp(hw, 1u, kMaxCompileThreads);
 }
 
-// Validates and translates defined function `i` into `out`.
+// Validates and translates defined function `i` into `out`, then frees its body: only
+// the translation runs (CompiledModule).
 Status compile_function(const ModuleContext& ctx, const Module& m, const Features& features,
-                        const rt::CompiledModule& cm, const CompileOptions& options, uint32_t i,
+                        rt::CompiledModule& cm, const CompileOptions& options, uint32_t i,
                         FunctionCode& out) {
   Translator t(m, features, cm.canonical_types, out);
   t.set_optimize(options.optimize);
-  return validate_function(ctx, m.num_imported_funcs + i, &t);
+  KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, &t));
+  std::vector<uint8_t>().swap(cm.module.funcs[i].body.code);
+  return Ok();
 }
 
 // The bodies shared out among `threads` threads (the calling one included). Each thread
@@ -124,6 +127,73 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
     }
   }
   return std::shared_ptr<const rt::CompiledModule>(std::move(cm));
+}
+
+namespace {
+
+void put_leb(std::vector<uint8_t>& out, uint32_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<uint8_t>(v));
+}
+
+uint32_t get_leb(const uint8_t*& p) {
+  uint32_t v = 0;
+  for (int shift = 0;; shift += 7) {
+    uint8_t b = *p++;
+    v |= static_cast<uint32_t>(b & 0x7F) << shift;
+    if (!(b & 0x80)) return v;
+  }
+}
+
+// Visits the packed entries in order until `f` returns false.
+template <typename F>
+void for_each_source(const std::vector<uint8_t>& packed, F f) {
+  const uint8_t* p = packed.data();
+  const uint8_t* end = p + packed.size();
+  FunctionCode::Source e{0, 0};
+  while (p != end) {
+    e.pos += get_leb(p);
+    uint32_t z = get_leb(p);
+    e.offset += (z & 1) ? ~(z >> 1) : (z >> 1);
+    if (!f(e)) return;
+  }
+}
+
+}  // namespace
+
+std::vector<uint8_t> encode_sources(const std::vector<FunctionCode::Source>& entries) {
+  std::vector<uint8_t> out;
+  FunctionCode::Source prev{0, 0};
+  for (const FunctionCode::Source& e : entries) {
+    put_leb(out, e.pos - prev.pos);
+    uint32_t d = e.offset - prev.offset;  // modulo 2^32
+    put_leb(out, static_cast<int32_t>(d) < 0 ? ((~d) << 1) | 1 : d << 1);
+    prev = e;
+  }
+  out.shrink_to_fit();
+  return out;
+}
+
+std::vector<FunctionCode::Source> decode_sources(const std::vector<uint8_t>& packed) {
+  std::vector<FunctionCode::Source> entries;
+  for_each_source(packed, [&](const FunctionCode::Source& e) {
+    entries.push_back(e);
+    return true;
+  });
+  return entries;
+}
+
+uint32_t FunctionCode::source_offset(size_t pos) const {
+  uint32_t offset = 0;
+  for_each_source(sources, [&](const Source& e) {
+    if (e.pos > pos) return false;
+    offset = e.offset;
+    return true;
+  });
+  return offset;
 }
 
 const FunctionCode* function_code(const rt::CompiledModule& cm, uint32_t defined_index) {

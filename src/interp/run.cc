@@ -106,9 +106,7 @@ constexpr size_t kEntryPos = SIZE_MAX;
 rt::TraceFrame trace_frame(const FunctionCode* fc, const ModuleInstance* inst, size_t pos) {
   uint32_t off = 0;
   if (pos != kEntryPos) {
-    auto it = std::upper_bound(fc->sources.begin(), fc->sources.end(), pos,
-                               [](size_t p, const FunctionCode::Source& e) { return p < e.pos; });
-    if (it != fc->sources.begin()) off = (it - 1)->offset;
+    off = fc->source_offset(pos);
   }
   rt::TraceFrame f;
   f.instance = inst;

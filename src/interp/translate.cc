@@ -41,7 +41,7 @@ bool can_trap(Opcode op) {
 }  // namespace
 
 void Translator::add_source(size_t pos) {
-  auto& v = out_.sources;
+  auto& v = sources_;
   FunctionCode::Source src{static_cast<uint32_t>(pos), instr_offset_};
   if (v.empty() || v.back().pos < src.pos) {
     v.push_back(src);
@@ -110,7 +110,7 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
   consts_.clear();
   const_index_.clear();
   const Function& fn = m_.funcs[func_index - m_.num_imported_funcs];
-  out_.sources.clear();
+  sources_.clear();
   out_.func_index = func_index;
   out_.body_offset = fn.body.offset;
   body_base_ = fn.body.offset;
@@ -136,7 +136,7 @@ void Translator::end_function(uint32_t) {
   out_.frame_slots = opbase_ + max_slots_;  // the validator's height counts values, not slots
   if (out_.frame_slots < out_.num_results) out_.frame_slots = out_.num_results;
   code_.shrink_to_fit();
-  out_.sources.shrink_to_fit();
+  out_.sources = encode_sources(sources_);
 }
 
 // Collects the body's distinct constants (up to kMaxConsts) before translation, so their
@@ -147,7 +147,7 @@ void Translator::collect_constants(const Expr& body) {
   InstrReader reader(r, features_);
   Instr in;
   while (optimize_ && !r.at_end() && consts_.size() < kMaxConsts) {
-    if (!reader.read(in).ok()) break;
+    if (!reader.skim(in).ok()) break;
     uint64_t bits;
     switch (in.op) {
       case Opcode::I32Const: case Opcode::F32Const: bits = static_cast<uint32_t>(in.bits); break;

@@ -173,6 +173,7 @@ class Translator final : public BodySink {
   size_t result_word_ = SIZE_MAX;
   size_t result_end_ = SIZE_MAX;
   size_t result_pending_ = SIZE_MAX;
+  std::vector<FunctionCode::Source> sources_;  // FunctionCode::sources, unpacked
   std::vector<uint64_t> consts_;
   std::unordered_map<uint64_t, Word> const_index_;
   uint32_t opbase_ = 0;  // slot of operand position 0

@@ -51,6 +51,8 @@ using HostCallback = std::function<CallResult(Store& store, const Slot* args, Sl
 
 // Compiled, validated, immutable module: shareable between instances (and, later, threads).
 struct CompiledModule {
+  // The decoded module, except for its function bodies (Function::body.code), which are
+  // freed once translated into `code`: only the translation runs.
   Module module;
   // Engine-wide canonical id of each type index (type_registry.h); functions of equal
   // canonical id have equivalent types.
