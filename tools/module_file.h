@@ -24,6 +24,14 @@ Result<ModuleFile> read_module_file(const std::string& path);
 // Decodes or parses the file's contents.
 Result<Module> load_module(const ModuleFile& file, const Features& features);
 
+// Frees a binary file's contents once load_module has decoded them: the module holds its
+// own copy of what it needs, and format_file_error does not read binary contents. So that
+// compiling a large module does not also keep the file in memory. Text stays (error
+// messages quote it).
+inline void release_binary_bytes(ModuleFile& file) {
+  if (file.binary) std::string().swap(file.bytes);
+}
+
 // The error as the tools print it: "file:line:col: error: msg" with the source line for
 // text, "file:@0x1a: error: msg" style for binary (text/diagnostic.h); no final newline.
 // For the error of load_module on a text file, every collected parse error, one after another.

@@ -397,6 +397,7 @@ int cmd_run(const Args& args) {
     std::fprintf(stderr, "%s\n", format_file_error(module.error(), path, &*file).c_str());
     return 1;
   }
+  release_binary_bytes(*file);
   if (!file->binary) {
     // Run a text module as its binary encoding (with its names), so that backtraces give
     // module offsets as for a .wasm file.

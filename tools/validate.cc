@@ -40,6 +40,7 @@ int cmd_validate(const Args& args) {
       status = 1;
       continue;
     }
+    release_binary_bytes(*file);
     auto compiled = interp::compile(std::move(*module), features);
     if (!compiled.ok()) {
       std::fprintf(stderr, "%s\n", format_file_error(compiled.error(), path, &*file).c_str());
