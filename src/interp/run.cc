@@ -153,7 +153,16 @@ bool recorded_inside(const rt::Store& store, uint64_t serial, const Error& e) {
 }
 
 // Runs wasm function `entry` whose arguments are already at `fp`; results are left at fp.
-CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry, Slot* fp) {
+CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry, Slot* entry_fp) {
+  // The frame pointer, which nearly every handler uses. Left to itself, GCC keeps it on the
+  // stack in this large function and reloads it in almost every handler (865 reloads in
+  // the loop); given a register (a GCC extension; other compilers allocate as they will), the
+  // handlers address slots off it directly: 3-6% faster on bench/programs.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+  register Slot* fp asm("r15") = entry_fp;
+#else
+  Slot* fp = entry_fp;
+#endif
   const uint32_t max_depth = store.limits.max_call_depth;
   Slot* const stack_end = st.stack.get() + st.stack_slots;
   const FunctionCode* fc = entry->code;
