@@ -41,10 +41,10 @@ class Config {
 
   Limits limits;
 
-  // Threads that validate and translate a module's function bodies, each body on one of
-  // them: 0 (the default) uses the machine's cores, at most 8, for modules with 256 KB of
-  // code or more; 1 compiles on the calling thread only. The compiled module, and the error
-  // of an invalid one, are the same whatever the number.
+  // Threads that decode, validate and translate a module's function bodies, each body on
+  // one of them: 0 (the default) uses the machine's cores, at most 8, for modules of 256 KB
+  // or more; 1 compiles on the calling thread only. The compiled module, and the error of an
+  // invalid one, are the same whatever the number.
   unsigned compile_threads = 0;
 
   struct Impl;

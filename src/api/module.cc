@@ -35,7 +35,8 @@ ExternType extern_type_of(const core::Module& m, core::ExternKind kind, uint32_t
 }  // namespace
 
 Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
-  auto m = core::decode_module(bytes.data(), bytes.size(), engine.impl()->config.impl().features);
+  auto m = core::decode_module(bytes.data(), bytes.size(), engine.impl()->config.impl().features,
+                               engine.impl()->config.compile_threads);
   if (!m.ok()) return from_core(m.error());
   return finish(engine, std::move(*m), std::vector<uint8_t>(bytes.begin(), bytes.end()));
 }

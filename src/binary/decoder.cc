@@ -25,9 +25,11 @@ int section_rank(uint8_t id) {
 
 }  // namespace
 
-Result<uint32_t> ModuleDecoder::len32() {
-  size_t at = r_.offset();
-  KILN_ASSIGN(uint32_t n, r_.u32());
+Result<uint32_t> ModuleDecoder::len32() { return count_at(r_); }
+
+Result<uint32_t> ModuleDecoder::count_at(ByteReader& r) const {
+  size_t at = r.offset();
+  KILN_ASSIGN(uint32_t n, r.u32());
   if (n > size_ - at) return malformed(at, "length out of bounds");
   return n;
 }
@@ -119,7 +121,11 @@ Result<Module> ModuleDecoder::run() {
 }  // namespace binary_detail
 
 Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f) {
-  binary_detail::ModuleDecoder d(data, size, f);
+  return decode_module(data, size, f, 0);
+}
+
+Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f, unsigned threads) {
+  binary_detail::ModuleDecoder d(data, size, f, threads);
   auto r = d.run();
   if (r.ok()) return r;
   Error e = std::move(r).error();

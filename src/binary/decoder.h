@@ -14,7 +14,10 @@ namespace kiln::core {
 
 // Decodes a whole module. Errors are ErrorKind::Malformed with the byte offset where
 // decoding failed and the spec's message ("unexpected end", "section size mismatch", ...).
-// Every function body is scanned once, so malformed instructions are reported here too.
+// Every function body is scanned once, so malformed instructions are reported here too;
+// for large modules on several threads (`threads` as for base/parallel.h pick_threads, 0:
+// automatic, 1: the calling thread only), with the same result and the same error.
 Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f);
+Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f, unsigned threads);
 
 }  // namespace kiln::core

@@ -21,8 +21,9 @@ namespace kiln::core::binary_detail {
 
 class ModuleDecoder {
  public:
-  ModuleDecoder(const uint8_t* data, size_t size, const Features& f)
-      : r_(data, size), data_(data), size_(size), f_(f) {}
+  // `threads` for the function bodies (base/parallel.h pick_threads; 0: automatic).
+  ModuleDecoder(const uint8_t* data, size_t size, const Features& f, unsigned threads = 0)
+      : r_(data, size), data_(data), size_(size), f_(f), threads_(threads) {}
 
   Result<Module> run();
 
@@ -53,11 +54,16 @@ class ModuleDecoder {
   Result<TagType> tag_type();
   Result<uint8_t> mutability();
   Status function_body(Function& fn);
+  Status body_after_size(Function& fn, ByteReader& r, size_t start, uint32_t size, bool& uses_data) const;
+  // Bodies a thread decodes at a time (run_in_order).
+  static constexpr uint32_t kBodiesPerTask = 32;
   Result<Expr> const_expr();
 
   // A length or vector count: at most the number of bytes left in the input, counted from
   // the start of the LEB128 ("length out of bounds").
   Result<uint32_t> len32();
+  // The same read with `r`, a reader over the rest of the input.
+  Result<uint32_t> count_at(ByteReader& r) const;
   // A length-prefixed UTF-8 name.
   Result<std::string> name();
   Error malformed(size_t at, std::string msg) const { return Error(at, std::move(msg), ErrorKind::Malformed); }
@@ -71,6 +77,7 @@ class ModuleDecoder {
   const uint8_t* data_;
   size_t size_;
   const Features& f_;
+  unsigned threads_ = 0;
   Module m_;
   std::vector<uint32_t> func_types_;  // the function section
   uint32_t code_count_ = 0;

@@ -1,13 +1,9 @@
 // interp::compile: module rules, canonical types, then one validate-and-translate pass
 // over every function body, on several threads for large modules.
-#include <algorithm>
-#include <atomic>
-#include <climits>
 #include <memory>
-#include <optional>
-#include <system_error>
-#include <thread>
 #include <vector>
+
+#include "base/parallel.h"
 
 #include "interp/code.h"
 #include "interp/interp.h"
@@ -24,17 +20,14 @@ namespace interp {
 
 namespace {
 
-// Functions a thread takes at a time from the shared counter: small enough to balance
-// bodies of very different sizes, large enough to keep the counter cold.
+// Functions a thread takes at a time (run_in_order): small enough to balance bodies of very
+// different sizes, large enough to keep the shared counter cold.
 constexpr uint32_t kChunk = 16;
 
-unsigned thread_count(const Module& m, const CompileOptions& options) {
-  if (options.threads != 0) return std::min(options.threads, kMaxCompileThreads);
+size_t code_bytes(const Module& m) {
   size_t bytes = 0;
   for (const Function& f : m.funcs) bytes += f.body.code.size();
-  if (bytes < kParallelCompileBytes) return 1;
-  unsigned hw = std::thread::hardware_concurrency();
-  return std::clamp(hw, 1u, kMaxCompileThreads);
+  return bytes;
 }
 
 // Validates and translates defined function `i` into `out`, then frees its body: only
@@ -46,59 +39,6 @@ Status compile_function(const ModuleContext& ctx, const Module& m, const Feature
   t.set_optimize(options.optimize);
   KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, &t));
   std::vector<uint8_t>().swap(cm.module.funcs[i].body.code);
-  return Ok();
-}
-
-// The bodies shared out among `threads` threads (the calling one included). Each thread
-// takes the next chunk of function indices in increasing order and stops at its first
-// error, or once a function below its next one has failed: so every function below the
-// lowest failing index has been compiled without error, and that failure is the error of
-// the sequential loop.
-Status compile_parallel(const ModuleContext& ctx, const Module& m, const Features& features,
-                        rt::CompiledModule& cm, const CompileOptions& options, unsigned threads) {
-  const uint32_t n = static_cast<uint32_t>(m.funcs.size());
-  std::atomic<uint32_t> next{0};
-  std::atomic<uint32_t> first_failure{UINT32_MAX};
-  struct Failure {
-    uint32_t index = UINT32_MAX;
-    Error error;
-  };
-  std::vector<Failure> failures(threads);
-  auto work = [&](unsigned w) {
-    while (true) {
-      uint32_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
-      if (begin >= n) return;
-      uint32_t end = std::min(n, begin + kChunk);
-      for (uint32_t i = begin; i < end; ++i) {
-        if (i > first_failure.load(std::memory_order_relaxed)) return;
-        Status st = compile_function(ctx, m, features, cm, options, i, cm.code->funcs[i]);
-        if (!st.ok()) {
-          failures[w] = Failure{i, std::move(st).error()};
-          uint32_t seen = first_failure.load(std::memory_order_relaxed);
-          while (i < seen && !first_failure.compare_exchange_weak(seen, i, std::memory_order_relaxed)) {
-          }
-          return;
-        }
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (unsigned w = 1; w < threads; ++w) {
-    // A thread the system refuses leaves its share to the others.
-    try {
-      pool.emplace_back(work, w);
-    } catch (const std::system_error&) {
-      break;
-    }
-  }
-  work(0);
-  for (std::thread& t : pool) t.join();
-  const Failure* first = nullptr;
-  for (const Failure& f : failures) {
-    if (f.index != UINT32_MAX && (!first || f.index < first->index)) first = &f;
-  }
-  if (first) return first->error;
   return Ok();
 }
 
@@ -118,14 +58,10 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
   cm->code = std::make_unique<ModuleCode>();
   cm->code->funcs.resize(m.funcs.size());
   ModuleContext ctx(m, features, cm->canonical_types);
-  unsigned threads = thread_count(m, options);
-  if (threads > 1 && m.funcs.size() > kChunk) {
-    KILN_TRY(compile_parallel(ctx, m, features, *cm, options, threads));
-  } else {
-    for (uint32_t i = 0; i < m.funcs.size(); ++i) {
-      KILN_TRY(compile_function(ctx, m, features, *cm, options, i, cm->code->funcs[i]));
-    }
-  }
+  unsigned threads = pick_threads(options.threads, code_bytes(m));
+  KILN_TRY(run_in_order(static_cast<uint32_t>(m.funcs.size()), threads, kChunk, [&](uint32_t i) {
+    return compile_function(ctx, m, features, *cm, options, i, cm->code->funcs[i]);
+  }));
   return std::shared_ptr<const rt::CompiledModule>(std::move(cm));
 }
 

@@ -20,12 +20,10 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
 // constant copied to its operand slot, no fused instructions): the reference the
 // optimized code is compared against in tests.
 // `threads`: how many threads validate and translate the function bodies (each body is
-// independent): 0 picks as many as the machine has (at most kMaxCompileThreads), and only
-// for modules with at least kParallelCompileBytes of code; 1 keeps all the work on the
-// calling thread. The result, and the error reported for an invalid module (the one of the
-// lowest function index), do not depend on it.
-constexpr unsigned kMaxCompileThreads = 8;
-constexpr size_t kParallelCompileBytes = 256 * 1024;
+// independent): 0 picks as many as the machine has, for modules with enough code
+// (base/parallel.h pick_threads); 1 keeps all the work on the calling thread. The result,
+// and the error reported for an invalid module (the one of the lowest function index), do
+// not depend on it.
 struct CompileOptions {
   bool optimize = true;
   unsigned threads = 0;

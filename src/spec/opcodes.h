@@ -76,7 +76,8 @@ enum class Sig : uint8_t {
 struct SigLetters {
   std::string_view pops, pushes;
 };
-constexpr SigLetters sig_letters(Sig s) {
+namespace detail {
+constexpr SigLetters letters_of_name(Sig s) {
   switch (s) {
 #define KILN_SIG_CASE(name)                                          \
   case Sig::name: {                                                  \
@@ -89,6 +90,18 @@ constexpr SigLetters sig_letters(Sig s) {
       return {};
   }
 }
+constexpr size_t kSigCount = static_cast<size_t>(Sig::StoreV) + 1;
+// Worked out at compile time: the validator and translator look a signature up per
+// instruction.
+constexpr std::array<SigLetters, kSigCount> make_sig_letters() {
+  std::array<SigLetters, kSigCount> t{};
+  for (size_t i = 0; i < kSigCount; ++i) t[i] = letters_of_name(static_cast<Sig>(i));
+  return t;
+}
+inline constexpr std::array<SigLetters, kSigCount> kSigLetters = make_sig_letters();
+}  // namespace detail
+
+constexpr SigLetters sig_letters(Sig s) { return detail::kSigLetters[static_cast<size_t>(s)]; }
 
 enum class Opcode : uint16_t {
 #define WASM_OP(name, prefix, code, text, imm, sig, feature) name,
