@@ -15,9 +15,10 @@ unsigned pick_threads(unsigned requested, size_t bytes) {
   return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
 }
 
-Status run_in_order(uint32_t n, unsigned threads, uint32_t chunk, const std::function<Status(uint32_t)>& task) {
+Status run_in_order(uint32_t n, unsigned threads, uint32_t chunk,
+                    const std::function<Status(uint32_t index, unsigned worker)>& task) {
   if (threads <= 1 || n <= chunk) {
-    for (uint32_t i = 0; i < n; ++i) KILN_TRY(task(i));
+    for (uint32_t i = 0; i < n; ++i) KILN_TRY(task(i, 0));
     return Ok();
   }
   std::atomic<uint32_t> next{0};
@@ -37,7 +38,7 @@ Status run_in_order(uint32_t n, unsigned threads, uint32_t chunk, const std::fun
       uint32_t end = begin + std::min(chunk, n - begin);
       for (uint32_t i = begin; i < end; ++i) {
         if (i > first_failure.load(std::memory_order_relaxed)) return;
-        Status st = task(i);
+        Status st = task(i, w);
         if (!st.ok()) {
           failures[w] = Failure{i, std::move(st)};
           uint32_t seen = first_failure.load(std::memory_order_relaxed);

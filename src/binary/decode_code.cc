@@ -32,7 +32,7 @@ Status ModuleDecoder::code_section() {
       h.advance(*size);
     }
     std::vector<uint8_t> uses_data(spans.size(), 0);
-    KILN_TRY(run_in_order(static_cast<uint32_t>(spans.size()), threads, kBodiesPerTask, [&](uint32_t k) -> Status {
+    KILN_TRY(run_in_order(static_cast<uint32_t>(spans.size()), threads, kBodiesPerTask, [&](uint32_t k, unsigned) -> Status {
       auto [start, size] = spans[k];
       ByteReader r(data_ + start, size_ - start, start);
       bool uses = false;

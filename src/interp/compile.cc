@@ -32,12 +32,10 @@ size_t code_bytes(const Module& m) {
 
 // Validates and translates defined function `i` into `out`, then frees its body: only
 // the translation runs (CompiledModule).
-Status compile_function(const ModuleContext& ctx, const Module& m, const Features& features,
-                        rt::CompiledModule& cm, const CompileOptions& options, uint32_t i,
+Status compile_function(const ModuleContext& ctx, rt::CompiledModule& cm, Translator& t, uint32_t i,
                         FunctionCode& out) {
-  Translator t(m, features, cm.canonical_types, out);
-  t.set_optimize(options.optimize);
-  KILN_TRY(validate_function(ctx, m.num_imported_funcs + i, &t));
+  t.set_output(out);
+  KILN_TRY(validate_function(ctx, cm.module.num_imported_funcs + i, &t));
   std::vector<uint8_t>().swap(cm.module.funcs[i].body.code);
   return Ok();
 }
@@ -59,8 +57,14 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
   cm->code->funcs.resize(m.funcs.size());
   ModuleContext ctx(m, features, cm->canonical_types);
   unsigned threads = pick_threads(options.threads, code_bytes(m));
-  KILN_TRY(run_in_order(static_cast<uint32_t>(m.funcs.size()), threads, kChunk, [&](uint32_t i) {
-    return compile_function(ctx, m, features, *cm, options, i, cm->code->funcs[i]);
+  // One translator per thread, its buffers reused from function to function.
+  std::vector<std::unique_ptr<Translator>> translators;
+  for (unsigned w = 0; w < threads; ++w) {
+    translators.push_back(std::make_unique<Translator>(m, features, cm->canonical_types));
+    translators.back()->set_optimize(options.optimize);
+  }
+  KILN_TRY(run_in_order(static_cast<uint32_t>(m.funcs.size()), threads, kChunk, [&](uint32_t i, unsigned w) {
+    return compile_function(ctx, *cm, *translators[w], i, cm->code->funcs[i]);
   }));
   return std::shared_ptr<const rt::CompiledModule>(std::move(cm));
 }

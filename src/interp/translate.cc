@@ -97,9 +97,9 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
   num_locals_ = slot;
   num_results_ = static_cast<uint32_t>(type.results.size());
   result_widths_ = widths_of(type.results);
-  out_.num_params = slot_count(type.params);
-  out_.num_locals = num_locals_;
-  out_.num_results = slot_count(type.results);
+  out_->num_params = slot_count(type.params);
+  out_->num_locals = num_locals_;
+  out_->num_results = slot_count(type.results);
   code_.clear();
   src_.clear();
   width_.clear();
@@ -108,22 +108,24 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
   v128_index_.clear();
   frames_.clear();
   consts_.clear();
-  const_index_.clear();
   const Function& fn = m_.funcs[func_index - m_.num_imported_funcs];
   sources_.clear();
-  out_.func_index = func_index;
-  out_.body_offset = fn.body.offset;
+  out_->func_index = func_index;
+  out_->body_offset = fn.body.offset;
   body_base_ = fn.body.offset;
   instr_offset_ = 0;
   if (fn.body.offset != 0) {
-    out_.locals_size = fn.locals_size;
+    out_->locals_size = fn.locals_size;
   } else {  // made from text: the size the binary writer gives the declarations
     std::vector<uint8_t> decls;
     write_local_decls(decls, fn.locals);
-    out_.locals_size = static_cast<uint32_t>(decls.size());
+    out_->locals_size = static_cast<uint32_t>(decls.size());
   }
-  collect_constants(fn.body);
-  opbase_ = num_locals_ + static_cast<uint32_t>(consts_.size());
+  if (++generation_ == 0) {  // wrapped: entries of an old function could look current
+    const_table_.fill(ConstEntry{});
+    generation_ = 1;
+  }
+  slot_uses_.clear();
   Frame f;
   f.results = num_results_;
   f.result_widths = result_widths_;
@@ -131,50 +133,49 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
 }
 
 void Translator::end_function(uint32_t) {
-  out_.const_base = num_locals_;
-  out_.consts = std::move(consts_);
-  out_.frame_slots = opbase_ + max_slots_;  // the validator's height counts values, not slots
-  if (out_.frame_slots < out_.num_results) out_.frame_slots = out_.num_results;
-  code_.shrink_to_fit();
-  out_.sources = encode_sources(sources_);
+  // Constants go right after the locals, operand homes after them: the provisional slots
+  // become real ones. A recorded word that now holds a real slot (a result retargeted to
+  // a local, or to slot 0) stays.
+  uint32_t consts = static_cast<uint32_t>(consts_.size());
+  uint32_t opbase = num_locals_ + consts;
+  for (size_t at : slot_uses_) {
+    Word w = code_[at];
+    if (w >= kConstSlot) code_[at] = w - kConstSlot + num_locals_;
+    else if (w >= kHomeSlot) code_[at] = w - kHomeSlot + opbase;
+  }
+  uint32_t frame_slots = opbase + max_slots_;  // the validator's height counts values, not slots
+  if (frame_slots < out_->num_results) frame_slots = out_->num_results;
+  out_->const_base = num_locals_;
+  out_->frame_slots = frame_slots;
+  out_->consts.assign(consts_.begin(), consts_.end());
+  out_->code.assign(code_.begin(), code_.end());
+  out_->sources = encode_sources(sources_);
 }
 
-// Collects the body's distinct constants (up to kMaxConsts) before translation, so their
-// slots can sit between the locals and the operand area. A scan that stops early (an
-// undecodable instruction, which validation reports) only leaves constants out.
-void Translator::collect_constants(const Expr& body) {
-  ByteReader r(body.code.data(), body.code.size(), body.offset);
-  InstrReader reader(r, features_);
-  Instr in;
-  while (optimize_ && !r.at_end() && consts_.size() < kMaxConsts) {
-    if (!reader.skim(in).ok()) break;
-    uint64_t bits;
-    switch (in.op) {
-      case Opcode::I32Const: case Opcode::F32Const: bits = static_cast<uint32_t>(in.bits); break;
-      case Opcode::I64Const: case Opcode::F64Const: bits = in.bits; break;
-      case Opcode::RefNull: bits = 0; break;
-      case Opcode::V128Const: {
-        uint64_t lo, hi;
-        std::memcpy(&lo, in.v128.data(), 8);
-        std::memcpy(&hi, in.v128.data() + 8, 8);
-        if (consts_.size() + 2 <= kMaxConsts && v128_index_.emplace(std::pair(lo, hi), consts_.size()).second) {
-          consts_.push_back(lo);
-          consts_.push_back(hi);
-        }
-        continue;
-      }
-      default: continue;
+int32_t Translator::const_slot(uint64_t bits) {
+  uint64_t h = bits * 0x9E3779B97F4A7C15ull;
+  size_t i = static_cast<size_t>(h >> 40) & (kConstTableSize - 1);
+  while (true) {
+    ConstEntry& e = const_table_[i];
+    if (e.generation != generation_) {  // free: the constant is new
+      if (consts_.size() >= kMaxConsts) return -1;
+      e = ConstEntry{bits, generation_, static_cast<uint32_t>(consts_.size())};
+      consts_.push_back(bits);
+      return static_cast<int32_t>(e.index);
     }
-    if (const_index_.emplace(bits, static_cast<Word>(consts_.size())).second) consts_.push_back(bits);
+    if (e.bits == bits) return static_cast<int32_t>(e.index);
+    i = (i + 1) & (kConstTableSize - 1);
   }
 }
 
 // Pushes a constant operand: its slot when collected, else an instruction that writes it.
 void Translator::push_constant(uint64_t bits) {
-  auto it = const_index_.find(bits);
-  if (it != const_index_.end()) {
-    push_at(num_locals_ + it->second, 1);
-    return;
+  if (optimize_) {
+    int32_t k = const_slot(bits);
+    if (k >= 0) {
+      push_at(kConstSlot + static_cast<Word>(k), 1);
+      return;
+    }
   }
   Word dst = push();
   emit_op(IOp::Const64);
@@ -188,10 +189,17 @@ void Translator::push_v128_constant(const std::array<uint8_t, 16>& bytes) {
   uint64_t lo, hi;
   std::memcpy(&lo, bytes.data(), 8);
   std::memcpy(&hi, bytes.data() + 8, 8);
-  auto it = v128_index_.find(std::pair(lo, hi));
-  if (it != v128_index_.end()) {
-    push_at(num_locals_ + it->second, 2);
-    return;
+  if (optimize_) {
+    auto [it, added] = v128_index_.emplace(std::pair(lo, hi), static_cast<Word>(consts_.size()));
+    if (!added || consts_.size() + 2 <= kMaxConsts) {
+      if (added) {
+        consts_.push_back(lo);
+        consts_.push_back(hi);
+      }
+      push_at(kConstSlot + it->second, 2);
+      return;
+    }
+    v128_index_.erase(it);
   }
   Word dst = push(2);
   emit_op(IOp::ConstV);
@@ -205,8 +213,8 @@ void Translator::push_v128_constant(const std::array<uint8_t, 16>& bytes) {
 void Translator::copy(Word dst, Word src, uint32_t width) {
   if (dst == src) return;
   emit_op(width == 2 ? IOp::CopyV : IOp::Copy);
-  emit(dst);
-  emit(src);
+  emit_slot(dst);
+  emit_slot(src);
 }
 
 // Moves the operands at positions [from, to) into their home slots.
@@ -342,6 +350,14 @@ void Translator::cond_jump(Word cond, bool when_true, size_t& at, size_t& word) 
         code_[start + 2] = code_[start + 3];
         word = start + 3;
       }
+      // The operands moved down a word, over the result slot: so do their records.
+      size_t first = slot_uses_.size();
+      while (first > 0 && slot_uses_[first - 1] > start) --first;
+      size_t kept = first;
+      for (size_t k = first; k < slot_uses_.size(); ++k) {
+        if (slot_uses_[k] != start + 1) slot_uses_[kept++] = slot_uses_[k] - 1;
+      }
+      slot_uses_.resize(kept);
       at = start;
       code_[word] = 0;
       result_end_ = SIZE_MAX;
@@ -351,7 +367,7 @@ void Translator::cond_jump(Word cond, bool when_true, size_t& at, size_t& word) 
   at = here();
   word = at + 2;
   emit_op(when_true ? IOp::JumpIf : IOp::JumpIfNot);
-  emit(cond);
+  emit_slot(cond);
   emit(0);
 }
 
@@ -419,7 +435,7 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       }
       size_t at = here();
       emit_op(direct == on_null ? IOp::JumpIfNull : IOp::JumpIfNonNull);
-      emit(ref);
+      emit_slot(ref);
       emit(0);
       if (direct) {
         if (t.op == Opcode::Loop) {
@@ -439,14 +455,14 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
     case Opcode::RefAsNonNull:
       add_source(here());
       emit_op(IOp::RefAsNonNull);
-      emit(src_.back());
+      emit_slot(src_.back());
       return;
     case Opcode::BrTable: {
       Word idx = pop();
       const std::vector<uint32_t> targets = *in.targets;
       size_t at = here();
       emit_op(IOp::Switch);
-      emit(idx);
+      emit_slot(idx);
       emit(static_cast<Word>(targets.size() - 1));
       for (size_t i = 0; i < targets.size(); ++i) emit(0);
       for (size_t i = 0; i < targets.size(); ++i) {
@@ -556,7 +572,7 @@ void Translator::emit_instr(const Instr& in) {
       bool short_form = memory0_short(op, in.mem);
       emit_op(short_form ? memory0_form(op) : op);
       emit_dst(dst);
-      emit(addr);
+      emit_slot(addr);
       emit_memarg(in.mem, short_form);
       return;
     }
@@ -565,8 +581,8 @@ void Translator::emit_instr(const Instr& in) {
       Word addr = pop();
       bool short_form = memory0_short(op, in.mem);
       emit_op(short_form ? memory0_form(op) : op);
-      emit(addr);
-      emit(v);
+      emit_slot(addr);
+      emit_slot(v);
       emit_memarg(in.mem, short_form);
       return;
     }
@@ -577,8 +593,8 @@ void Translator::emit_instr(const Instr& in) {
       Word dst = push();
       emit_op(op);
       emit_dst(dst);
-      emit(a);
-      if (n == 2) emit(b);
+      emit_slot(a);
+      if (n == 2) emit_slot(b);
       return;
     }
   }
@@ -594,9 +610,9 @@ void Translator::emit_instr(const Instr& in) {
       Word dst = push(w);
       emit_op(w == 2 ? IOp::SelectV : IOp::Select);
       emit_dst(dst);
-      emit(a);
-      emit(b);
-      emit(c);
+      emit_slot(a);
+      emit_slot(b);
+      emit_slot(c);
       return;
     }
     case Opcode::LocalGet: {
@@ -650,7 +666,7 @@ void Translator::emit_instr(const Instr& in) {
       Word v = pop();
       emit_op(wide ? IOp::GlobalSetV : IOp::GlobalSet);
       emit(in.a);
-      emit(v);
+      emit_slot(v);
       return;
     }
     case Opcode::CallRef:
@@ -662,8 +678,8 @@ void Translator::emit_instr(const Instr& in) {
       uint32_t h = static_cast<uint32_t>(src_.size());
       flush(h - np, h);
       emit_op(static_cast<IOp>(in.op));
-      emit(home(h - np));
-      emit(ref);
+      emit_slot(home(h - np));
+      emit_slot(ref);
       if (in.op == Opcode::CallRef) {
         truncate(h - np);
         push_homes(widths_of(ft.results));
@@ -681,13 +697,13 @@ void Translator::emit_instr(const Instr& in) {
       if (direct) {
         emit_op(IOp::ReturnCall);
         emit(in.a);
-        emit(home(h - np));
+        emit_slot(home(h - np));
       } else {
         emit_op(IOp::ReturnCallIndirect);
         emit(table_word(in.b));
         emit(canonical_[in.a]);
-        emit(home(h - np));
-        emit(idx);
+        emit_slot(home(h - np));
+        emit_slot(idx);
       }
       return;
     }
@@ -702,13 +718,13 @@ void Translator::emit_instr(const Instr& in) {
       if (in.op == Opcode::Call) {
         emit_op(IOp::Call);
         emit(in.a);
-        emit(home(base));
+        emit_slot(home(base));
       } else {
         emit_op(IOp::CallIndirect);
         emit(table_word(in.b));
         emit(canonical_[in.a]);
-        emit(home(base));
-        emit(idx);
+        emit_slot(home(base));
+        emit_slot(idx);
       }
       truncate(base);
       push_homes(widths_of(ft.results));
@@ -726,7 +742,7 @@ void Translator::emit_instr(const Instr& in) {
       Word dst = push();
       emit_op(IOp::MemoryGrow);
       emit_dst(dst);
-      emit(d);
+      emit_slot(d);
       emit(mem_word(in.a));
       return;
     }
@@ -738,7 +754,7 @@ void Translator::emit_instr(const Instr& in) {
       Word dst = push();
       emit_op(IOp::RefIsNull);
       emit_dst(dst);
-      emit(a);
+      emit_slot(a);
       return;
     }
     case Opcode::RefFunc: {
@@ -753,7 +769,7 @@ void Translator::emit_instr(const Instr& in) {
       Word dst = push();
       emit_op(IOp::TableGet);
       emit_dst(dst);
-      emit(i);
+      emit_slot(i);
       emit(table_word(in.a));
       return;
     }
@@ -761,8 +777,8 @@ void Translator::emit_instr(const Instr& in) {
       Word v = pop(), i = pop();
       emit_op(IOp::TableSet);
       emit(table_word(in.a));
-      emit(i);
-      emit(v);
+      emit_slot(i);
+      emit_slot(v);
       return;
     }
     default:
@@ -789,10 +805,10 @@ void Translator::emit_simd(const Instr& in) {
                 in.op == Opcode::V128Load32Lane || in.op == Opcode::V128Load64Lane;
     emit_op(op);
     if (load) emit_dst(push(2));
-    emit(addr);
-    if (!load) emit(v);
+    emit_slot(addr);
+    if (!load) emit_slot(v);
     emit_memarg(in.mem);
-    if (load) emit(v);
+    if (load) emit_slot(v);
     emit(in.lane);
     return;
   }
@@ -803,7 +819,7 @@ void Translator::emit_simd(const Instr& in) {
   Word dst = push(letters.pushes == "v" ? 2 : 1);
   emit_op(op);
   emit_dst(dst);
-  for (size_t i = 0; i < n; ++i) emit(operands[i]);
+  for (size_t i = 0; i < n; ++i) emit_slot(operands[i]);
   if (oi.imm == ImmKind::Lane) emit(in.lane);
   if (oi.imm == ImmKind::Shuffle) {
     for (int w = 0; w < 4; ++w) {
@@ -829,8 +845,8 @@ void Translator::emit_bulk(const Instr& in) {
       Word dst = push();
       emit_op(IOp::TableGrow);
       emit_dst(dst);
-      emit(init);
-      emit(n);
+      emit_slot(init);
+      emit_slot(n);
       emit(table_word(in.a));
       return;
     }
@@ -851,9 +867,9 @@ void Translator::emit_bulk(const Instr& in) {
         case Opcode::TableCopy: emit(table_word(in.a)); emit(table_word(in.b)); break;
         default: emit(table_word(in.a)); emit(0); break;  // TableFill
       }
-      emit(a);
-      emit(b);
-      emit(c);
+      emit_slot(a);
+      emit_slot(b);
+      emit_slot(c);
       return;
     }
     default:

@@ -12,7 +12,6 @@
 #include <array>
 #include <cstddef>
 #include <map>
-#include <unordered_map>
 #include <vector>
 
 #include "interp/code.h"
@@ -23,10 +22,13 @@ namespace kiln::core::interp {
 class Translator final : public BodySink {
  public:
   // `canonical_types` maps the module's type indices to canonical ids (call_indirect
-  // compares them at run time).
-  Translator(const Module& m, const Features& features,
-             const std::vector<uint32_t>& canonical_types, FunctionCode& out)
-      : m_(m), features_(features), canonical_(canonical_types), out_(out), code_(out.code) {}
+  // compares them at run time). One translator translates any number of functions of the
+  // module in turn (one per thread), reusing its buffers: set_output before each.
+  Translator(const Module& m, const Features& features, const std::vector<uint32_t>& canonical_types)
+      : m_(m), features_(features), canonical_(canonical_types) {}
+
+  // Where the next function's code goes (filled by end_function).
+  void set_output(FunctionCode& out) { out_ = &out; }
 
   // Off: no lazy operands, constant slots or fused instructions (interp::CompileOptions).
   void set_optimize(bool on) { optimize_ = on; }
@@ -70,6 +72,13 @@ class Translator final : public BodySink {
   }
   size_t here() const { return code_.size(); }
   void emit(Word w) { code_.push_back(w); }
+  // A slot operand. Operand homes and pooled constants have provisional numbers
+  // (kHomeSlot + offset, kConstSlot + index) until end_function, when the pool's size, and so
+  // where the operand area starts, is known: emit_slot records where they are.
+  void emit_slot(Word w) {
+    if (w >= kHomeSlot) slot_uses_.push_back(code_.size());
+    code_.push_back(w);
+  }
   void emit_op(IOp op) { code_.push_back(static_cast<Word>(op)); }
   // Records that the code from `pos` comes from the current instruction (FunctionCode::sources).
   void add_source(size_t pos);
@@ -77,15 +86,19 @@ class Translator final : public BodySink {
   // and records it.
   void to_back_edge(size_t at);
 
-  // Constants live in slots [num_locals, opbase) of the frame, filled from
-  // FunctionCode::consts on entry; operand homes start at opbase.
+  // Constants live in slots [num_locals, num_locals + pool size) of the frame, filled from
+  // FunctionCode::consts on entry, numbered in the order the body first uses them; the
+  // operand homes come after them. Both have provisional numbers while translating (see
+  // emit_slot), far above any local's slot (impl_limits bound locals and operand height).
   static constexpr size_t kMaxConsts = 256;
-  void collect_constants(const Expr& body);
+  static constexpr Word kHomeSlot = 0x80000000u;
+  static constexpr Word kConstSlot = 0xF0000000u;
   void push_constant(uint64_t bits);
   void push_v128_constant(const std::array<uint8_t, 16>& bytes);
+  // The pool's index of `bits`, added when new; -1 when the pool is full.
+  int32_t const_slot(uint64_t bits);
   // v128 constants in the pool: two consecutive slots, keyed by their two halves.
   std::map<std::pair<uint64_t, uint64_t>, Word> v128_index_;
-
   // Operand stack helpers; `src_` holds the (first) slot each operand currently lives in
   // (its home, a local, or a constant), `width_` its number of slots, and off_[p] the
   // offset of position p's home from opbase (off_ has one more entry than src_).
@@ -123,7 +136,7 @@ class Translator final : public BodySink {
   // Emits a result slot operand and remembers where, for retargeting (retarget_top).
   void emit_dst(Word dst) {
     result_pending_ = here();
-    emit(dst);
+    emit_slot(dst);
   }
   bool retarget_top(Word local);
 
@@ -156,8 +169,8 @@ class Translator final : public BodySink {
   const Module& m_;
   const Features& features_;
   const std::vector<uint32_t>& canonical_;
-  FunctionCode& out_;
-  std::vector<Word>& code_;
+  FunctionCode* out_ = nullptr;
+  std::vector<Word> code_;               // the function's code, copied out at its end
   uint32_t num_locals_ = 0;
   uint32_t num_results_ = 0;
   std::vector<Frame> frames_;
@@ -175,8 +188,18 @@ class Translator final : public BodySink {
   size_t result_pending_ = SIZE_MAX;
   std::vector<FunctionCode::Source> sources_;  // FunctionCode::sources, unpacked
   std::vector<uint64_t> consts_;
-  std::unordered_map<uint64_t, Word> const_index_;
-  uint32_t opbase_ = 0;  // slot of operand position 0
+  std::vector<size_t> slot_uses_;  // code words that held provisional slots (emit_slot)
+  // An open-addressing map from a constant's bits to its pool index, valid for entries of
+  // the current generation (one per function, so nothing is cleared between functions).
+  struct ConstEntry {
+    uint64_t bits = 0;
+    uint32_t generation = 0;
+    uint32_t index = 0;
+  };
+  static constexpr size_t kConstTableSize = 2 * kMaxConsts;  // a power of two
+  std::array<ConstEntry, kConstTableSize> const_table_{};
+  uint32_t generation_ = 0;
+  static constexpr Word opbase_ = kHomeSlot;  // provisional slot of operand position 0
   size_t body_base_ = 0;       // Instr::offset of the body's first byte
   uint32_t instr_offset_ = 0;  // the current instruction's offset from body_base_
   bool optimize_ = true;
