@@ -27,6 +27,23 @@ Result<Module> load_module(const ModuleFile& file, const Features& features) {
   return text::parse_module(file.bytes, features, &file.parse_errors);
 }
 
+Result<std::shared_ptr<const rt::CompiledModule>> compile_binary_file(ModuleFile& file, const std::string& path,
+                                                                      const Features& features) {
+  // interp::compile_binary's two ways, with the bytes dropped in between.
+  auto fast = decode_module_unscanned(reinterpret_cast<const uint8_t*>(file.bytes.data()), file.bytes.size(),
+                                      features, 0);
+  if (fast.ok()) {
+    release_binary_bytes(file);
+    auto compiled = interp::compile(std::move(*fast), features);
+    if (compiled.ok()) return compiled;
+    KILN_ASSIGN(ModuleFile again, read_module_file(path));
+    file.bytes = std::move(again.bytes);
+  }
+  KILN_ASSIGN(Module m, load_module(file, features));
+  release_binary_bytes(file);
+  return interp::compile(std::move(m), features);
+}
+
 namespace {
 
 std::string without_final_newlines(std::string s) {

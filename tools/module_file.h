@@ -1,10 +1,12 @@
 // Reading a module file for the tools: binary when it starts with the wasm magic, else text.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
+#include "interp/interp.h"
 #include "spec/features.h"
 #include "spec/module.h"
 
@@ -31,6 +33,13 @@ Result<Module> load_module(const ModuleFile& file, const Features& features);
 inline void release_binary_bytes(ModuleFile& file) {
   if (file.binary) std::string().swap(file.bytes);
 }
+
+// Decodes and compiles a binary file the fast way (interp::compile_binary): the same module
+// and the same first error as load_module then interp::compile. The file's bytes are released
+// once the unscanned decode has copied them, and read again from `path` only when something
+// failed, for the strict decode's error.
+Result<std::shared_ptr<const rt::CompiledModule>> compile_binary_file(ModuleFile& file, const std::string& path,
+                                                                      const Features& features);
 
 // The error as the tools print it: "file:line:col: error: msg" with the source line for
 // text, "file:@0x1a: error: msg" style for binary (text/diagnostic.h); no final newline.

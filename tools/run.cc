@@ -392,20 +392,22 @@ int cmd_run(const Args& args) {
 
   auto file = read_module_file(path);
   if (!file.ok()) return fail(file.error().message);
-  auto module = load_module(*file, o.features);
-  if (!module.ok()) {
-    std::fprintf(stderr, "%s\n", format_file_error(module.error(), path, &*file).c_str());
-    return 1;
-  }
-  release_binary_bytes(*file);
-  if (!file->binary) {
+  Result<std::shared_ptr<const rt::CompiledModule>> compiled = Error("");
+  if (file->binary) {
+    compiled = compile_binary_file(*file, path, o.features);
+  } else {
+    auto module = load_module(*file, o.features);
+    if (!module.ok()) {
+      std::fprintf(stderr, "%s\n", format_file_error(module.error(), path, &*file).c_str());
+      return 1;
+    }
     // Run a text module as its binary encoding (with its names), so that backtraces give
     // module offsets as for a .wasm file.
     std::vector<uint8_t> bytes = write_module(*module, WriteOptions{.names = true});
     auto decoded = decode_module(bytes.data(), bytes.size(), o.features);
     if (decoded.ok()) module = std::move(decoded);
+    compiled = interp::compile(std::move(*module), o.features);
   }
-  auto compiled = interp::compile(std::move(*module), o.features);
   if (!compiled.ok()) {
     std::fprintf(stderr, "%s\n", format_file_error(compiled.error(), path, &*file).c_str());
     return 1;

@@ -34,13 +34,20 @@ int cmd_validate(const Args& args) {
       status = 1;
       continue;
     }
+    if (file->binary) {
+      auto compiled = compile_binary_file(*file, path, features);
+      if (!compiled.ok()) {
+        std::fprintf(stderr, "%s\n", format_file_error(compiled.error(), path, &*file).c_str());
+        status = 1;
+      }
+      continue;
+    }
     auto module = load_module(*file, features);
     if (!module.ok()) {
       std::fprintf(stderr, "%s\n", format_file_error(module.error(), path, &*file).c_str());
       status = 1;
       continue;
     }
-    release_binary_bytes(*file);
     auto compiled = interp::compile(std::move(*module), features);
     if (!compiled.ok()) {
       std::fprintf(stderr, "%s\n", format_file_error(compiled.error(), path, &*file).c_str());

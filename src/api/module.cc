@@ -9,14 +9,17 @@ namespace kiln {
 
 namespace {
 
-Result<Module> finish(const Engine& engine, core::Module m, std::vector<uint8_t> bytes) {
+core::interp::CompileOptions compile_options(const Engine& engine) {
   core::interp::CompileOptions options;
   options.threads = engine.impl()->config.compile_threads;
-  auto compiled = core::interp::compile(std::move(m), engine.impl()->config.impl().features, options);
-  if (!compiled.ok()) return from_core(compiled.error());
+  return options;
+}
+
+Result<Module> finish(const Engine& engine, std::shared_ptr<const core::rt::CompiledModule> compiled,
+                      std::vector<uint8_t> bytes) {
   auto impl = std::make_shared<Module::Impl>();
   impl->engine = engine;
-  impl->compiled = std::move(*compiled);
+  impl->compiled = std::move(compiled);
   impl->bytes = std::move(bytes);
   return Module(std::move(impl));
 }
@@ -35,10 +38,10 @@ ExternType extern_type_of(const core::Module& m, core::ExternKind kind, uint32_t
 }  // namespace
 
 Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
-  auto m = core::decode_module(bytes.data(), bytes.size(), engine.impl()->config.impl().features,
-                               engine.impl()->config.compile_threads);
-  if (!m.ok()) return from_core(m.error());
-  return finish(engine, std::move(*m), std::vector<uint8_t>(bytes.begin(), bytes.end()));
+  auto compiled = core::interp::compile_binary(bytes.data(), bytes.size(), engine.impl()->config.impl().features,
+                                               compile_options(engine));
+  if (!compiled.ok()) return from_core(compiled.error());
+  return finish(engine, std::move(*compiled), std::vector<uint8_t>(bytes.begin(), bytes.end()));
 }
 
 Result<Module> Module::compile_text(const Engine& engine, std::string_view wat) {
@@ -47,9 +50,10 @@ Result<Module> Module::compile_text(const Engine& engine, std::string_view wat) 
   // Compiled from its binary encoding (with the text's names), so that trap backtraces have
   // module offsets into bytes().
   std::vector<uint8_t> bytes = core::write_module(*m, core::WriteOptions{.names = true});
-  auto decoded = core::decode_module(bytes.data(), bytes.size(), engine.impl()->config.impl().features);
-  if (!decoded.ok()) return from_core(decoded.error());
-  return finish(engine, std::move(*decoded), std::move(bytes));
+  auto compiled = core::interp::compile_binary(bytes.data(), bytes.size(), engine.impl()->config.impl().features,
+                                               compile_options(engine));
+  if (!compiled.ok()) return from_core(compiled.error());
+  return finish(engine, std::move(*compiled), std::move(bytes));
 }
 
 Result<void> Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {

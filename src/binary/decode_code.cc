@@ -85,6 +85,14 @@ Status ModuleDecoder::body_after_size(Function& fn, ByteReader& r, size_t start,
   fn.num_locals = static_cast<uint32_t>(total);
   size_t body_at = r.offset();
   const uint8_t* body = r.position();
+  if (!scan_) {  // the declared extent, unchecked: the validator reads it
+    if (body_at > start + size) return malformed(start, "section size mismatch");
+    r.advance(start + size - body_at);
+    fn.body.code.assign(body, r.position());
+    fn.body.offset = body_at;
+    fn.locals_size = static_cast<uint32_t>(body_at - locals_at);
+    return Ok();
+  }
   ExprFacts facts;
   KILN_TRY(scan_expr(r, f_, &facts));
   uses_data = facts.uses_data_index;

@@ -115,6 +115,7 @@ Result<Module> ModuleDecoder::run() {
   if (!m_.data_count && uses_data_index_) {
     return malformed(size_, "data count section required");
   }
+  m_.bodies_unscanned = !scan_;
   return std::move(m_);
 }
 
@@ -124,8 +125,10 @@ Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f
   return decode_module(data, size, f, 0);
 }
 
-Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f, unsigned threads) {
-  binary_detail::ModuleDecoder d(data, size, f, threads);
+namespace {
+
+Result<Module> decode(const uint8_t* data, size_t size, const Features& f, unsigned threads, bool scan) {
+  binary_detail::ModuleDecoder d(data, size, f, threads, scan);
   auto r = d.run();
   if (r.ok()) return r;
   Error e = std::move(r).error();
@@ -135,6 +138,16 @@ Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f
     e.message = "unexpected end of section or function";
   }
   return e;
+}
+
+}  // namespace
+
+Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f, unsigned threads) {
+  return decode(data, size, f, threads, true);
+}
+
+Result<Module> decode_module_unscanned(const uint8_t* data, size_t size, const Features& f, unsigned threads) {
+  return decode(data, size, f, threads, false);
 }
 
 }  // namespace kiln::core

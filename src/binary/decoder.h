@@ -20,4 +20,11 @@ namespace kiln::core {
 Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f);
 Result<Module> decode_module(const uint8_t* data, size_t size, const Features& f, unsigned threads);
 
+// The same without scanning function bodies: each is taken at its declared size as it is,
+// and Module::bodies_unscanned is set. Only for a validation that follows at once
+// (interp::compile_binary): a module this accepts and the validator then accepts is one
+// decode_module accepts, with the same contents; for any other, the first error differs
+// from decode_module's, so callers that report errors must decode again with it.
+Result<Module> decode_module_unscanned(const uint8_t* data, size_t size, const Features& f, unsigned threads);
+
 }  // namespace kiln::core

@@ -21,9 +21,10 @@ namespace kiln::core::binary_detail {
 
 class ModuleDecoder {
  public:
-  // `threads` for the function bodies (base/parallel.h pick_threads; 0: automatic).
-  ModuleDecoder(const uint8_t* data, size_t size, const Features& f, unsigned threads = 0)
-      : r_(data, size), data_(data), size_(size), f_(f), threads_(threads) {}
+  // `threads` for the function bodies (base/parallel.h pick_threads; 0: automatic);
+  // `scan` false: bodies are taken at their declared sizes (decode_module_unscanned).
+  ModuleDecoder(const uint8_t* data, size_t size, const Features& f, unsigned threads = 0, bool scan = true)
+      : r_(data, size), data_(data), size_(size), f_(f), threads_(threads), scan_(scan) {}
 
   Result<Module> run();
 
@@ -78,6 +79,7 @@ class ModuleDecoder {
   size_t size_;
   const Features& f_;
   unsigned threads_ = 0;
+  bool scan_ = true;
   Module m_;
   std::vector<uint32_t> func_types_;  // the function section
   uint32_t code_count_ = 0;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/parallel.h"
+#include "binary/decoder.h"
 
 #include "interp/code.h"
 #include "interp/interp.h"
@@ -67,6 +68,17 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile(Module module, const F
     return compile_function(ctx, *cm, *translators[w], i, cm->code->funcs[i]);
   }));
   return std::shared_ptr<const rt::CompiledModule>(std::move(cm));
+}
+
+Result<std::shared_ptr<const rt::CompiledModule>> compile_binary(const uint8_t* data, size_t size,
+                                                                 const Features& features,
+                                                                 const CompileOptions& options) {
+  if (auto m = decode_module_unscanned(data, size, features, options.threads); m.ok()) {
+    auto cm = compile(std::move(*m), features, options);
+    if (cm.ok()) return cm;
+  }
+  KILN_ASSIGN(Module m, decode_module(data, size, features, options.threads));
+  return compile(std::move(m), features, options);
 }
 
 namespace {

@@ -58,6 +58,7 @@ class ScriptRunner {
 
   // Decoding (binary), parsing (quote) or copying (text) of a script module.
   Result<Module> load(const text::ScriptModule& m);
+  Result<std::shared_ptr<const rt::CompiledModule>> compile(const text::ScriptModule& m);
   // load + compile + resolve imports + instantiate.
   Result<rt::ModuleInstance*> make_instance(const text::ScriptModule& m);
   Result<rt::ModuleInstance*> target(const std::optional<std::string>& id);

@@ -127,6 +127,10 @@ struct Module {
   std::vector<ElemSegment> elems;
   std::vector<DataSegment> datas;
   std::optional<uint32_t> data_count;
+  // Decoded by decode_module_unscanned: the binary checks of function bodies are left to
+  // the validator, which then also requires the data count section for memory.init and
+  // data.drop (a binary rule decode_module checks).
+  bool bodies_unscanned = false;
   std::vector<CustomSection> customs;
   Names names;
 

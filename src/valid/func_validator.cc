@@ -730,11 +730,13 @@ bool Checker::step_descriptors(const Instr& in) {
 bool Checker::step_bulk(const Instr& in) {
   switch (in.op) {
     case Opcode::MemoryInit: {
+      if (m_.bodies_unscanned && !m_.data_count) return fail("data count section required");
       if (!check_memory(in.b) || !check_data(in.a)) return false;
       ValType addr = mem_addr(in.b);
       return pop_expect(ValType::i32()) && pop_expect(ValType::i32()) && pop_expect(addr);
     }
     case Opcode::DataDrop:
+      if (m_.bodies_unscanned && !m_.data_count) return fail("data count section required");
       return check_data(in.a);
     case Opcode::MemoryCopy: {
       if (!check_memory(in.a) || !check_memory(in.b)) return false;
