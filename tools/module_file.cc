@@ -12,10 +12,22 @@ namespace kiln::core::tools {
 Result<ModuleFile> read_module_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error("cannot read " + path, ErrorKind::Io);
-  std::stringstream ss;
-  ss << in.rdbuf();
   ModuleFile f;
-  f.bytes = ss.str();
+  // Straight into the string when the size is known (a regular file), else through a
+  // stream buffer (a pipe).
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0 && in) {
+    f.bytes.resize(static_cast<size_t>(size));
+    in.read(f.bytes.data(), size);
+    if (in.gcount() != size) return Error("cannot read " + path, ErrorKind::Io);
+  } else {
+    in.clear();
+    std::stringstream ss;
+    ss << in.rdbuf();
+    f.bytes = ss.str();
+  }
   f.binary = f.bytes.size() >= 4 && f.bytes.compare(0, 4, std::string("\0asm", 4)) == 0;
   return f;
 }

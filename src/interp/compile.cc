@@ -83,12 +83,12 @@ Result<std::shared_ptr<const rt::CompiledModule>> compile_binary(const uint8_t* 
 
 namespace {
 
-void put_leb(std::vector<uint8_t>& out, uint32_t v) {
+void put_leb(uint8_t*& p, uint32_t v) {
   while (v >= 0x80) {
-    out.push_back(static_cast<uint8_t>(v | 0x80));
+    *p++ = static_cast<uint8_t>(v | 0x80);
     v >>= 7;
   }
-  out.push_back(static_cast<uint8_t>(v));
+  *p++ = static_cast<uint8_t>(v);
 }
 
 uint32_t get_leb(const uint8_t*& p) {
@@ -117,16 +117,18 @@ void for_each_source(const std::vector<uint8_t>& packed, F f) {
 }  // namespace
 
 std::vector<uint8_t> encode_sources(const std::vector<FunctionCode::Source>& entries) {
-  std::vector<uint8_t> out;
+  // Into a buffer of the largest size (two 5-byte LEB128s an entry), then copied to fit.
+  thread_local std::vector<uint8_t> buffer;
+  buffer.resize(entries.size() * 10);
+  uint8_t* p = buffer.data();
   FunctionCode::Source prev{0, 0};
   for (const FunctionCode::Source& e : entries) {
-    put_leb(out, e.pos - prev.pos);
+    put_leb(p, e.pos - prev.pos);
     uint32_t d = e.offset - prev.offset;  // modulo 2^32
-    put_leb(out, static_cast<int32_t>(d) < 0 ? ((~d) << 1) | 1 : d << 1);
+    put_leb(p, static_cast<int32_t>(d) < 0 ? ((~d) << 1) | 1 : d << 1);
     prev = e;
   }
-  out.shrink_to_fit();
-  return out;
+  return std::vector<uint8_t>(buffer.data(), p);
 }
 
 std::vector<FunctionCode::Source> decode_sources(const std::vector<uint8_t>& packed) {

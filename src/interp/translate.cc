@@ -78,11 +78,9 @@ void Translator::to_back_edge(size_t at) {
   add_source(at);
 }
 
-std::vector<uint8_t> Translator::widths_of(const std::vector<ValType>& ts) {
-  std::vector<uint8_t> w;
-  w.reserve(ts.size());
-  for (const ValType& t : ts) w.push_back(static_cast<uint8_t>(t.slots()));
-  return w;
+void Translator::widths_of(const std::vector<ValType>& ts, std::vector<uint8_t>& out) {
+  out.clear();
+  for (const ValType& t : ts) out.push_back(static_cast<uint8_t>(t.slots()));
 }
 
 void Translator::begin_function(uint32_t func_index, const FuncType& type, const std::vector<ValType>& locals) {
@@ -96,7 +94,7 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
   }
   num_locals_ = slot;
   num_results_ = static_cast<uint32_t>(type.results.size());
-  result_widths_ = widths_of(type.results);
+  widths_of(type.results, result_widths_);
   out_->num_params = slot_count(type.params);
   out_->num_locals = num_locals_;
   out_->num_results = slot_count(type.results);
@@ -126,10 +124,9 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
     generation_ = 1;
   }
   slot_uses_.clear();
-  Frame f;
+  Frame& f = frames_.push();
   f.results = num_results_;
   f.result_widths = result_widths_;
-  frames_.push_back(std::move(f));
 }
 
 void Translator::end_function(uint32_t) {
@@ -459,7 +456,7 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       return;
     case Opcode::BrTable: {
       Word idx = pop();
-      const std::vector<uint32_t> targets = *in.targets;
+      const std::vector<uint32_t>& targets = *in.targets;  // the reader's: stays until its next read
       size_t at = here();
       emit_op(IOp::Switch);
       emit_slot(idx);
@@ -494,11 +491,10 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
     case Opcode::Block:
     case Opcode::Loop:
     case Opcode::If: {
-      Frame f;
+      Frame& f = frames_.push();
       f.op = in.op;
       if (!live) {
         f.dead = true;
-        frames_.push_back(std::move(f));
         return;
       }
       Word cond = in.op == Opcode::If ? pop() : 0;
@@ -506,13 +502,12 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
       flush(0, static_cast<uint32_t>(src_.size()));
       f.params = static_cast<uint32_t>(sig->params.size());
       f.results = static_cast<uint32_t>(sig->results.size());
-      f.param_widths = widths_of(sig->params);
-      f.result_widths = widths_of(sig->results);
+      widths_of(sig->params, f.param_widths);
+      widths_of(sig->results, f.result_widths);
       f.base = static_cast<uint32_t>(src_.size()) - f.params;
       if (in.op == Opcode::If) cond_jump(cond, false, f.else_patch_instr, f.else_patch_word);
       result_end_ = SIZE_MAX;
       f.start = here();
-      frames_.push_back(std::move(f));
       return;
     }
     case Opcode::Else: {
@@ -533,17 +528,21 @@ void Translator::control(const Instr& in, bool live, const BlockSig* sig) {
       return;
     }
     default: {  // End
-      Frame f = std::move(frames_.back());
-      frames_.pop_back();
-      if (f.dead) return;
+      Frame& f = frames_.back();
+      if (f.dead) {
+        frames_.pop();
+        return;
+      }
+      bool outermost = frames_.size() == 1;
       // The function's own end is reached by fallthrough only (branches to it return).
-      if (frames_.empty() && live) result_end_ = prev_result_end;
+      if (outermost && live) result_end_ = prev_result_end;
       if (live) flush(f.base, static_cast<uint32_t>(src_.size()));
       for (auto& [at, word] : f.patches) patch(at, word, here());
       if (f.else_patch_instr != SIZE_MAX) patch(f.else_patch_instr, f.else_patch_word, here());
       set_home_height(f.base);
       push_homes(f.result_widths);
-      if (frames_.empty()) do_return();
+      frames_.pop();
+      if (outermost) do_return();
       return;
     }
   }
@@ -682,7 +681,7 @@ void Translator::emit_instr(const Instr& in) {
       emit_slot(ref);
       if (in.op == Opcode::CallRef) {
         truncate(h - np);
-        push_homes(widths_of(ft.results));
+        push_typed_homes(ft.results);
       }
       return;
     }
@@ -727,7 +726,7 @@ void Translator::emit_instr(const Instr& in) {
         emit_slot(idx);
       }
       truncate(base);
-      push_homes(widths_of(ft.results));
+      push_typed_homes(ft.results);
       return;
     }
     case Opcode::MemorySize: {

@@ -131,7 +131,11 @@ class Translator final : public BodySink {
   void set_home_height(uint32_t h);
   void push_homes(const std::vector<uint8_t>& widths);
   void copy(Word dst, Word src, uint32_t width = 1);
-  static std::vector<uint8_t> widths_of(const std::vector<ValType>& ts);
+  static void widths_of(const std::vector<ValType>& ts, std::vector<uint8_t>& out);
+  // A home for each value of type `ts`, pushed in order (a call's results).
+  void push_typed_homes(const std::vector<ValType>& ts) {
+    for (const ValType& t : ts) push(t.slots());
+  }
 
   // Emits a result slot operand and remembers where, for retargeting (retarget_top).
   void emit_dst(Word dst) {
@@ -173,7 +177,35 @@ class Translator final : public BodySink {
   std::vector<Word> code_;               // the function's code, copied out at its end
   uint32_t num_locals_ = 0;
   uint32_t num_results_ = 0;
-  std::vector<Frame> frames_;
+  // The open blocks, innermost last. Popped frames stay allocated, so that pushing one
+  // reuses the buffers of an earlier block instead of allocating.
+  class FrameStack {
+   public:
+    Frame& push() {
+      if (size_ == frames_.size()) frames_.emplace_back();
+      Frame& f = frames_[size_++];
+      f.op = Opcode::Block;
+      f.dead = false;
+      f.base = f.params = f.results = 0;
+      f.param_widths.clear();
+      f.result_widths.clear();
+      f.start = 0;
+      f.patches.clear();
+      f.else_patch_instr = f.else_patch_word = SIZE_MAX;
+      return f;
+    }
+    void pop() { --size_; }
+    void clear() { size_ = 0; }
+    Frame& back() { return frames_[size_ - 1]; }
+    Frame& operator[](size_t i) { return frames_[i]; }
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+
+   private:
+    std::vector<Frame> frames_;
+    size_t size_ = 0;
+  };
+  FrameStack frames_;
   std::vector<Word> src_;
   std::vector<uint8_t> width_;
   std::vector<uint32_t> off_{0};

@@ -69,7 +69,10 @@ Opcode with_nullable_target(Opcode op) {
   }
 }
 
-uint32_t natural_alignment(Opcode op) {
+namespace {
+
+// natural_alignment from the instruction's name (for a table, computed once).
+uint32_t alignment_from_name(Opcode op) {
   std::string_view name = info(op).text;
   std::string_view type = name.substr(0, name.find('.'));
   std::string_view rest = name.substr(name.find('.') + 1);
@@ -90,6 +93,17 @@ uint32_t natural_alignment(Opcode op) {
   if (type == "v128") return 4;
   if (type == "i64" || type == "f64") return 3;
   return 2;
+}
+
+}  // namespace
+
+uint32_t natural_alignment(Opcode op) {
+  static const std::array<uint8_t, kOpcodeCount> table = [] {
+    std::array<uint8_t, kOpcodeCount> t{};
+    for (size_t i = 0; i < kOpcodeCount; ++i) t[i] = static_cast<uint8_t>(alignment_from_name(static_cast<Opcode>(i)));
+    return t;
+  }();
+  return table[static_cast<size_t>(op)];
 }
 
 uint32_t lane_count(Opcode op) {

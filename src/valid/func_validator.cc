@@ -92,6 +92,7 @@ class Checker {
   bool pop_expect(const ValType& expect) {
     ValType t;
     if (!pop(t)) return false;
+    if (t.kind == expect.kind && t.kind != ValKind::Ref) return true;  // numbers and vectors
     if (!is_subtype(t, expect, m_, &ctx_.canonical)) return mismatch();
     return true;
   }
@@ -414,7 +415,7 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       return true;
     case Opcode::BrIf: {
       if (!check_label(in.a) || !pop_expect(ValType::i32())) return false;
-      const std::vector<ValType> labels = label(in.a).labels();
+      const std::vector<ValType>& labels = label(in.a).labels();  // ctrl_ stays as it is
       if (!pop_all(labels)) return false;
       push_all(labels);
       return true;
@@ -573,7 +574,7 @@ bool Checker::step_special(const Instr& in, BlockSig& sig, bool& has_sig) {
       return true;
     case Opcode::BrOnNull: {
       if (!check_feature(in, Feature::FunctionRefs) || !check_label(in.a) || !pop_ref(t)) return false;
-      const std::vector<ValType> labels = label(in.a).labels();
+      const std::vector<ValType>& labels = label(in.a).labels();  // ctrl_ stays as it is
       if (!pop_all(labels)) return false;
       push_all(labels);
       push(t.kind == ValKind::Bottom ? t : ValType::ref(t.heap, false));
