@@ -34,11 +34,24 @@ class ByteReader {
     if (p_ == end_) return error("unexpected end");
     return *p_;
   }
-  Result<uint32_t> u32() { return unsigned_leb<uint32_t, 32>(); }
-  Result<uint64_t> u64() { return unsigned_leb<uint64_t, 64>(); }
-  Result<int32_t> s32() { return signed_leb<int32_t, 32>(); }
+  // LEB128s. A one-byte encoding (most indices, offsets and small constants) is read inline.
+  Result<uint32_t> u32() {
+    if (p_ != end_ && *p_ < 0x80) return *p_++;
+    return unsigned_leb<uint32_t, 32>();
+  }
+  Result<uint64_t> u64() {
+    if (p_ != end_ && *p_ < 0x80) return *p_++;
+    return unsigned_leb<uint64_t, 64>();
+  }
+  Result<int32_t> s32() {
+    if (p_ != end_ && *p_ < 0x80) return static_cast<int32_t>(static_cast<uint32_t>(*p_++) << 25) >> 25;
+    return signed_leb<int32_t, 32>();
+  }
   Result<int64_t> s33() { return signed_leb<int64_t, 33>(); }
-  Result<int64_t> s64() { return signed_leb<int64_t, 64>(); }
+  Result<int64_t> s64() {
+    if (p_ != end_ && *p_ < 0x80) return static_cast<int64_t>(static_cast<uint64_t>(*p_++) << 57) >> 57;
+    return signed_leb<int64_t, 64>();
+  }
   // Little-endian fixed-width reads, returned as raw bits.
   Result<uint32_t> fixed32() {
     if (remaining() < 4) return error("unexpected end");

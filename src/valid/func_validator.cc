@@ -1,5 +1,6 @@
 #include "valid/func_validator.h"
 
+#include <array>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -25,6 +26,30 @@ ValType sig_type(char c) {
     case 'd': return ValType::f64();
     default: return ValType::v128();
   }
+}
+
+// A plain signature's operand and result types, from its letters (sig_letters).
+struct SigTypes {
+  bool plain = false;  // at most three operands and one result
+  uint8_t pops = 0, pushes = 0;
+  ValType pop[3], push[1];
+};
+
+const SigTypes& sig_types(Sig sig) {
+  static const std::array<SigTypes, detail::kSigCount> table = [] {
+    std::array<SigTypes, detail::kSigCount> t{};
+    for (size_t i = 0; i < detail::kSigCount; ++i) {
+      SigLetters st = sig_letters(static_cast<Sig>(i));
+      if (st.pops.size() > 3 || st.pushes.size() > 1) continue;
+      t[i].plain = true;
+      t[i].pops = static_cast<uint8_t>(st.pops.size());
+      t[i].pushes = static_cast<uint8_t>(st.pushes.size());
+      for (size_t j = 0; j < st.pops.size(); ++j) t[i].pop[j] = sig_type(st.pops[j]);
+      for (size_t j = 0; j < st.pushes.size(); ++j) t[i].push[j] = sig_type(st.pushes[j]);
+    }
+    return t;
+  }();
+  return table[static_cast<size_t>(sig)];
 }
 
 }  // namespace
@@ -318,6 +343,14 @@ bool Checker::step(const Instr& in, BlockSig& sig, bool& has_sig) {
     case Sig::StoreI: case Sig::StoreL: case Sig::StoreF: case Sig::StoreD: case Sig::StoreV:
       return step_memory(in);
     default: {
+      const SigTypes& ts = sig_types(oi.sig);
+      if (ts.plain) {
+        for (size_t i = ts.pops; i-- > 0;) {
+          if (!pop_expect(ts.pop[i])) return false;
+        }
+        if (ts.pushes) push(ts.push[0]);
+        return true;
+      }
       SigLetters st = sig_letters(oi.sig);
       for (size_t i = st.pops.size(); i-- > 0;) {
         if (!pop_expect(sig_type(st.pops[i]))) return false;
