@@ -44,6 +44,20 @@ constexpr IOp memory0_form(IOp op) {
   }
 }
 
+// The form of memory-0 load or store `op` (KILN_SCALAR_MEMORY_OPS) whose address is the
+// sum of two i32 operands (an i32.add fused into it), or IOp::Count_.
+constexpr IOp memory0_add_form(IOp op) {
+  switch (op) {
+#define KILN_M0A_CASE(name) \
+  case IOp::name:           \
+    return IOp::name##M0A;
+    KILN_SCALAR_MEMORY_OPS(KILN_M0A_CASE)
+#undef KILN_M0A_CASE
+    default:
+      return IOp::Count_;
+  }
+}
+
 // Memory and table index operands carry this bit when the memory or table has 64-bit
 // addresses (memory64 / table64); the low bits are the index.
 constexpr Word kIs64 = 0x80000000u;

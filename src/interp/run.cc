@@ -467,6 +467,10 @@ dispatch:
 #define EFFECTIVE0(T, ea)                                                     \
   uint64_t ea = static_cast<uint64_t>(U32(2 - is_store)) + ip[3];             \
   if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);
+// The fused-add forms: [op, dst|a, a|b, b|value, offset], the address a + b modulo 2^32.
+#define EFFECTIVE0A(T, ea)                                                             \
+  uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(U32(2 - is_store) + U32(3 - is_store))) + ip[4]; \
+  if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);
 #define LOAD(name, T, conv)                   \
   HANDLER(name) {                             \
     constexpr int is_store = 0;               \
@@ -485,6 +489,15 @@ dispatch:
     S(1) = conv(v);                           \
     ip += 4;                                  \
     NEXT();                                   \
+  }                                           \
+  HANDLER(name##M0A) {                        \
+    constexpr int is_store = 0;               \
+    EFFECTIVE0A(T, ea);                       \
+    T v;                                      \
+    std::memcpy(&v, mem_base + ea, sizeof(T)); \
+    S(1) = conv(v);                           \
+    ip += 5;                                  \
+    NEXT();                                   \
   }
 #define STORE(name, T)                                    \
   HANDLER(name) {                                         \
@@ -501,6 +514,14 @@ dispatch:
     T v = static_cast<T>(S(2));                           \
     std::memcpy(mem_base + ea, &v, sizeof(T));            \
     ip += 4;                                              \
+    NEXT();                                               \
+  }                                                       \
+  HANDLER(name##M0A) {                                    \
+    constexpr int is_store = 1;                           \
+    EFFECTIVE0A(T, ea);                                   \
+    T v = static_cast<T>(S(3));                           \
+    std::memcpy(mem_base + ea, &v, sizeof(T));            \
+    ip += 5;                                              \
     NEXT();                                               \
   }
 #define ZX32(v) static_cast<Slot>(static_cast<uint32_t>(v))

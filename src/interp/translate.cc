@@ -339,24 +339,11 @@ void Translator::cond_jump(Word cond, bool when_true, size_t& at, size_t& word) 
     for (const CompareJump& cj : kCompareJumps) {
       if (cj.cmp != op) continue;
       code_[start] = static_cast<Word>(when_true ? cj.jump : cj.negated);
-      if (op == IOp::I32Eqz) {  // [eqz, dst, a] -> [jump, a, rel]
-        code_[start + 1] = code_[start + 2];
-        word = start + 2;
-      } else {                  // [cmp, dst, a, b] -> [jump, a, b, rel]
-        code_[start + 1] = code_[start + 2];
-        code_[start + 2] = code_[start + 3];
-        word = start + 3;
-      }
-      // The operands moved down a word, over the result slot: so do their records.
-      size_t first = slot_uses_.size();
-      while (first > 0 && slot_uses_[first - 1] > start) --first;
-      size_t kept = first;
-      for (size_t k = first; k < slot_uses_.size(); ++k) {
-        if (slot_uses_[k] != start + 1) slot_uses_[kept++] = slot_uses_[k] - 1;
-      }
-      slot_uses_.resize(kept);
+      // [eqz, dst, a] -> [jump, a, rel]; [cmp, dst, a, b] -> [jump, a, b, rel]
+      drop_result_word(start);
+      word = here();
+      emit(0);
       at = start;
-      code_[word] = 0;
       result_end_ = SIZE_MAX;
       return;
     }
@@ -366,6 +353,30 @@ void Translator::cond_jump(Word cond, bool when_true, size_t& at, size_t& word) 
   emit_op(when_true ? IOp::JumpIf : IOp::JumpIfNot);
   emit_slot(cond);
   emit(0);
+}
+
+// The last instruction, from `start`, loses its result word: its operands move down one
+// word (and so do their records in slot_uses_), the code ending one word earlier.
+void Translator::drop_result_word(size_t start) {
+  for (size_t w = start + 1; w + 1 < code_.size(); ++w) code_[w] = code_[w + 1];
+  code_.pop_back();
+  size_t first = slot_uses_.size();
+  while (first > 0 && slot_uses_[first - 1] > start) --first;
+  size_t kept = first;
+  for (size_t k = first; k < slot_uses_.size(); ++k) {
+    if (slot_uses_[k] != start + 1) slot_uses_[kept++] = slot_uses_[k] - 1;
+  }
+  slot_uses_.resize(kept);
+}
+
+// The start of the i32.add just emitted when it computed `addr`, the operand now popped
+// from position `pos` (so nothing else reads its result): a memory-0 load or store can
+// take its two operands instead. SIZE_MAX otherwise.
+size_t Translator::fusable_add(Word addr, uint32_t pos) const {
+  if (!optimize_ || result_end_ != here() || code_[result_word_] != addr || addr != home(pos)) return SIZE_MAX;
+  size_t start = result_word_ - 1;
+  if (static_cast<IOp>(code_[start]) != IOp::I32Add) return SIZE_MAX;
+  return start;
 }
 
 void Translator::instr(const Instr& in, uint32_t height, bool reachable, const BlockSig* sig) {
@@ -473,8 +484,10 @@ void Translator::instr(const Instr& in, uint32_t height, bool reachable, const B
       return;
     default: {
       result_pending_ = SIZE_MAX;
+      fused_start_ = SIZE_MAX;
       size_t at = here();
       emit_instr(in);
+      if (fused_start_ != SIZE_MAX) at = fused_start_;  // it took over the instruction before
       if (here() > at && can_trap(in.op)) add_source(at);
       if (result_pending_ != SIZE_MAX) {
         result_word_ = result_pending_;
@@ -567,8 +580,18 @@ void Translator::emit_instr(const Instr& in) {
       return;
     case Sig::LoadI: case Sig::LoadL: case Sig::LoadF: case Sig::LoadD: case Sig::LoadV: {
       Word addr = pop();
-      Word dst = push(oi.sig == Sig::LoadV ? 2 : 1);
       bool short_form = memory0_short(op, in.mem);
+      if (size_t start = short_form ? fusable_add(addr, static_cast<uint32_t>(src_.size())) : SIZE_MAX;
+          start != SIZE_MAX) {
+        // [i32.add, h, a, b] -> [load, h, a, b, offset]: the result goes where the sum went.
+        push();
+        code_[start] = static_cast<Word>(memory0_add_form(op));
+        emit(static_cast<Word>(in.mem.offset));
+        result_pending_ = start + 1;
+        fused_start_ = start;
+        return;
+      }
+      Word dst = push(oi.sig == Sig::LoadV ? 2 : 1);
       emit_op(short_form ? memory0_form(op) : op);
       emit_dst(dst);
       emit_slot(addr);
@@ -579,6 +602,17 @@ void Translator::emit_instr(const Instr& in) {
       Word v = pop();
       Word addr = pop();
       bool short_form = memory0_short(op, in.mem);
+      if (size_t start = short_form ? fusable_add(addr, static_cast<uint32_t>(src_.size())) : SIZE_MAX;
+          start != SIZE_MAX) {
+        // [i32.add, h, a, b] -> [store, a, b, value, offset] (the value is a local's or a
+        // constant's slot: nothing was emitted after the add).
+        code_[start] = static_cast<Word>(memory0_add_form(op));
+        drop_result_word(start);
+        emit_slot(v);
+        emit(static_cast<Word>(in.mem.offset));
+        fused_start_ = start;
+        return;
+      }
       emit_op(short_form ? memory0_form(op) : op);
       emit_slot(addr);
       emit_slot(v);

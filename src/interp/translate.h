@@ -143,6 +143,8 @@ class Translator final : public BodySink {
     emit_slot(dst);
   }
   bool retarget_top(Word local);
+  void drop_result_word(size_t start);
+  size_t fusable_add(Word addr, uint32_t pos) const;
 
   void patch(size_t instr, size_t word, size_t target) {
     code_[word] = static_cast<Word>(static_cast<int32_t>(target) - static_cast<int32_t>(instr));
@@ -218,6 +220,7 @@ class Translator final : public BodySink {
   size_t result_word_ = SIZE_MAX;
   size_t result_end_ = SIZE_MAX;
   size_t result_pending_ = SIZE_MAX;
+  size_t fused_start_ = SIZE_MAX;  // set by emit_instr when it fused with the instruction before
   std::vector<FunctionCode::Source> sources_;  // FunctionCode::sources, unpacked
   std::vector<uint64_t> consts_;
   std::vector<size_t> slot_uses_;  // code words that held provisional slots (emit_slot)

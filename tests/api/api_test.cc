@@ -489,3 +489,51 @@ TEST(ApiWasi, CommandWritesToItsPreopenAndExits) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace kiln;
+
+// A load or store of memory 0 whose address is an i32.add takes the add into the access
+// (the interpreter's fused-address forms): the sum wraps at 2^32 before the offset is
+// added, bounds are checked on the sum plus the offset, and a trap points at the access.
+TEST(ApiMemory, AccessesWithAnAddedAddress) {
+  Engine engine;
+  Store store(engine);
+  Module m = Module::compile_text(engine, R"((module
+    (memory 1)
+    (data (i32.const 16) "\01\02\03\04\05\06\07\08\ff")
+    (func (export "load") (param i32 i32) (result i64)
+      (i64.load offset=4 (i32.add (local.get 0) (local.get 1))))
+    (func (export "load8") (param i32 i32) (result i32)
+      (i32.load8_s (i32.add (local.get 0) (local.get 1))))
+    (func (export "store") (param i32 i32 i32) (result i32)
+      (i32.store16 offset=2 (i32.add (local.get 0) (local.get 1)) (local.get 2))
+      (i32.load (i32.const 16)))))").value_or_throw();
+  Instance inst = Instance::create(store, m, Imports()).value_or_throw();
+  Func load = *inst.get_func(store, "load");
+  Func load8 = *inst.get_func(store, "load8");
+  Func store16 = *inst.get_func(store, "store");
+  auto i32 = [](uint32_t v) { return Val(static_cast<int32_t>(v)); };
+  EXPECT_EQ(load.call(store, {i32(10), i32(2)}).value_or_throw()[0].i64(), 0x0807060504030201);
+  // 0xfffffff0 + 0x1c wraps to 0xc; the offset then makes 16.
+  EXPECT_EQ(load.call(store, {i32(0xfffffff0u), i32(0x1c)}).value_or_throw()[0].i64(), 0x0807060504030201);
+  EXPECT_EQ(load8.call(store, {i32(20), i32(4)}).value_or_throw()[0].i32(), -1);
+  EXPECT_EQ(load8.call(store, {i32(8), i32(8)}).value_or_throw()[0].i32(), 1);
+  EXPECT_EQ(store16.call(store, {i32(10), i32(4), i32(0xabcd)}).value_or_throw()[0].i32(), 0x0403abcd);
+  // 65528 + 4 + 8 bytes ends past the page.
+  auto r = load.call(store, {i32(65520), i32(8)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap_code(), TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(r.error().frames().size(), 1u);
+  EXPECT_EQ(m.bytes()[r.error().frames()[0].module_offset], 0x29);  // i64.load
+  // A sum that wraps to a high address is out of bounds.
+  auto high = load8.call(store, {i32(0xffffffffu), i32(0xffffffffu)});
+  ASSERT_FALSE(high.ok());
+  EXPECT_EQ(high.error().trap_code(), TrapCode::MemoryOutOfBounds);
+  auto s = store16.call(store, {i32(65530), i32(4), i32(1)});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(m.bytes()[s.error().frames()[0].module_offset], 0x3b);  // i32.store16
+}
+
+}  // namespace
