@@ -72,6 +72,18 @@ void Translator::to_back_edge(size_t at) {
     case IOp::JumpLeU: back = IOp::JumpLeUBack; break;
     case IOp::JumpGeS: back = IOp::JumpGeSBack; break;
     case IOp::JumpGeU: back = IOp::JumpGeUBack; break;
+    case IOp::JumpEq64: back = IOp::JumpEq64Back; break;
+    case IOp::JumpNe64: back = IOp::JumpNe64Back; break;
+    case IOp::JumpLtS64: back = IOp::JumpLtS64Back; break;
+    case IOp::JumpLtU64: back = IOp::JumpLtU64Back; break;
+    case IOp::JumpGtS64: back = IOp::JumpGtS64Back; break;
+    case IOp::JumpGtU64: back = IOp::JumpGtU64Back; break;
+    case IOp::JumpLeS64: back = IOp::JumpLeS64Back; break;
+    case IOp::JumpLeU64: back = IOp::JumpLeU64Back; break;
+    case IOp::JumpGeS64: back = IOp::JumpGeS64Back; break;
+    case IOp::JumpGeU64: back = IOp::JumpGeU64Back; break;
+    case IOp::JumpIfZero64: back = IOp::JumpIfZero64Back; break;
+    case IOp::JumpIfNonZero64: back = IOp::JumpIfNonZero64Back; break;
     default: return;  // not reached: every jump to a loop is one of these
   }
   code_[at] = static_cast<Word>(back);
@@ -313,7 +325,7 @@ bool Translator::retarget_top(Word local) {
 
 namespace {
 
-// The compare-and-jump form of an i32 compare, and of its negation.
+// The compare-and-jump form of an i32 or i64 compare, and of its negation.
 struct CompareJump {
   IOp cmp, jump, negated;
 };
@@ -324,6 +336,12 @@ constexpr CompareJump kCompareJumps[] = {
     {IOp::I32LeS, IOp::JumpLeS, IOp::JumpGtS},  {IOp::I32LeU, IOp::JumpLeU, IOp::JumpGtU},
     {IOp::I32GeS, IOp::JumpGeS, IOp::JumpLtS},  {IOp::I32GeU, IOp::JumpGeU, IOp::JumpLtU},
     {IOp::I32Eqz, IOp::JumpIfNot, IOp::JumpIf},
+    {IOp::I64Eq, IOp::JumpEq64, IOp::JumpNe64},       {IOp::I64Ne, IOp::JumpNe64, IOp::JumpEq64},
+    {IOp::I64LtS, IOp::JumpLtS64, IOp::JumpGeS64},    {IOp::I64LtU, IOp::JumpLtU64, IOp::JumpGeU64},
+    {IOp::I64GtS, IOp::JumpGtS64, IOp::JumpLeS64},    {IOp::I64GtU, IOp::JumpGtU64, IOp::JumpLeU64},
+    {IOp::I64LeS, IOp::JumpLeS64, IOp::JumpGtS64},    {IOp::I64LeU, IOp::JumpLeU64, IOp::JumpGtU64},
+    {IOp::I64GeS, IOp::JumpGeS64, IOp::JumpLtS64},    {IOp::I64GeU, IOp::JumpGeU64, IOp::JumpLtU64},
+    {IOp::I64Eqz, IOp::JumpIfZero64, IOp::JumpIfNonZero64},
 };
 
 }  // namespace

@@ -537,3 +537,52 @@ TEST(ApiMemory, AccessesWithAnAddedAddress) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace kiln;
+
+// i64 compares and i64.eqz that decide a br_if or an if become compare-and-jump
+// instructions, forward and back to a loop: signed and unsigned orders, all 64 bits.
+TEST(ApiControl, I64ComparesThatBranch) {
+  Engine engine;
+  Store store(engine);
+  Module m = Module::compile_text(engine, R"((module
+    (func (export "cmp") (param i64 i64) (result i32)
+      (local $r i32)
+      (if (i64.lt_s (local.get 0) (local.get 1)) (then (local.set $r (i32.or (local.get $r) (i32.const 1)))))
+      (if (i64.lt_u (local.get 0) (local.get 1)) (then (local.set $r (i32.or (local.get $r) (i32.const 2)))))
+      (if (i64.ge_s (local.get 0) (local.get 1)) (then (local.set $r (i32.or (local.get $r) (i32.const 4)))))
+      (if (i64.gt_u (local.get 0) (local.get 1)) (then (local.set $r (i32.or (local.get $r) (i32.const 8)))))
+      (if (i64.eq (local.get 0) (local.get 1)) (then (local.set $r (i32.or (local.get $r) (i32.const 16)))))
+      (if (i64.le_u (local.get 0) (local.get 1)) (then (local.set $r (i32.or (local.get $r) (i32.const 32)))))
+      (if (i64.eqz (local.get 0)) (then (local.set $r (i32.or (local.get $r) (i32.const 64)))))
+      (local.get $r))
+    ;; Steps of x -> x >> 1 until zero (br_if back on i64.ne), then counts down
+    ;; (br_if back on (i64.eqz) negated).
+    (func (export "steps") (param i64) (result i32)
+      (local $n i32)
+      (block $done
+        (br_if $done (i64.eqz (local.get 0)))
+        (loop $l
+          (local.set $n (i32.add (local.get $n) (i32.const 1)))
+          (local.set 0 (i64.shr_u (local.get 0) (i64.const 1)))
+          (br_if $l (i64.ne (local.get 0) (i64.const 0)))))
+      (local.get $n))))").value_or_throw();
+  Instance inst = Instance::create(store, m, Imports()).value_or_throw();
+  Func cmp = *inst.get_func(store, "cmp");
+  Func steps = *inst.get_func(store, "steps");
+  auto c = [&](int64_t a, int64_t b) { return cmp.call(store, {Val(a), Val(b)}).value_or_throw()[0].i32(); };
+  EXPECT_EQ(c(-1, 1), 1 | 8);            // signed less, unsigned greater
+  EXPECT_EQ(c(1, -1), 2 | 4 | 32);       // signed greater, unsigned less
+  EXPECT_EQ(c(0x100000000, 1), 4 | 8);   // differs only above bit 31
+  EXPECT_EQ(c(1, 0x100000000), 1 | 2 | 32);
+  EXPECT_EQ(c(0, 0), 4 | 16 | 32 | 64);
+  EXPECT_EQ(c(0x100000000, 0x100000000), 4 | 16 | 32);
+  EXPECT_EQ(steps.call(store, {Val(int64_t{0})}).value_or_throw()[0].i32(), 0);
+  EXPECT_EQ(steps.call(store, {Val(int64_t{1})}).value_or_throw()[0].i32(), 1);
+  EXPECT_EQ(steps.call(store, {Val(int64_t{0x100000000})}).value_or_throw()[0].i32(), 33);
+  EXPECT_EQ(steps.call(store, {Val(int64_t{-1})}).value_or_throw()[0].i32(), 64);
+}
+
+}  // namespace
