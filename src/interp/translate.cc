@@ -55,8 +55,15 @@ void Translator::add_source(size_t pos) {
 }
 
 void Translator::to_back_edge(size_t at) {
+  IOp back = back_form(static_cast<IOp>(code_[at]));
+  if (back == IOp::Count_) return;  // not reached: every jump to a loop has a Back form
+  code_[at] = static_cast<Word>(back);
+  add_source(at);
+}
+
+IOp Translator::back_form(IOp op) {
   IOp back;
-  switch (static_cast<IOp>(code_[at])) {
+  switch (op) {
     case IOp::Jump: back = IOp::JumpBack; break;
     case IOp::JumpIf: back = IOp::JumpIfBack; break;
     case IOp::JumpIfNot: back = IOp::JumpIfNotBack; break;
@@ -84,10 +91,55 @@ void Translator::to_back_edge(size_t at) {
     case IOp::JumpGeU64: back = IOp::JumpGeU64Back; break;
     case IOp::JumpIfZero64: back = IOp::JumpIfZero64Back; break;
     case IOp::JumpIfNonZero64: back = IOp::JumpIfNonZero64Back; break;
-    default: return;  // not reached: every jump to a loop is one of these
+    default: return IOp::Count_;
   }
-  code_[at] = static_cast<Word>(back);
-  add_source(at);
+  return back;
+}
+
+// Jump threading, once the function's code is complete: a forward jump (or br_table entry)
+// that lands on an unconditional `Jump` goes straight to that jump's target. When the chain
+// ends at a `JumpBack` (a branch to a loop head, a check point), a jump that has a Back
+// form becomes that form and goes to the loop head itself, with the JumpBack's source
+// offset: the path still passes one check point, at the same place in the wasm code.
+void Translator::thread_jumps() {
+  size_t sorted = sources_.size();
+  auto offset_at = [&](size_t pos) -> uint32_t {
+    auto it = std::lower_bound(sources_.begin(), sources_.begin() + static_cast<std::ptrdiff_t>(sorted), pos,
+                               [](const FunctionCode::Source& e, size_t p) { return e.pos < p; });
+    if (it != sources_.begin() + static_cast<std::ptrdiff_t>(sorted) && it->pos == pos) return it->offset;
+    for (size_t k = sources_.size(); k-- > sorted;) {
+      if (sources_[k].pos == pos) return sources_[k].offset;
+    }
+    return 0;  // not reached: every JumpBack has its source
+  };
+  for (auto [at, word] : forward_jumps_) {
+    size_t t = at + static_cast<size_t>(static_cast<int32_t>(code_[word]));
+    for (int hops = 0; hops < 16 && t < code_.size() && static_cast<IOp>(code_[t]) == IOp::Jump; ++hops) {
+      t += static_cast<size_t>(static_cast<int32_t>(code_[t + 1]));
+    }
+    IOp op = static_cast<IOp>(code_[at]);
+    if (t < code_.size() && static_cast<IOp>(code_[t]) == IOp::JumpBack && op != IOp::Switch) {
+      IOp back = back_form(op);
+      if (back != IOp::Count_) {
+        code_[at] = static_cast<Word>(back);
+        sources_.push_back({static_cast<uint32_t>(at), offset_at(t)});
+        t += static_cast<size_t>(static_cast<int32_t>(code_[t + 1]));
+      }
+    }
+    code_[word] = static_cast<Word>(static_cast<int32_t>(t) - static_cast<int32_t>(at));  // not patch(): no new record
+  }
+  if (sources_.size() > sorted) {
+    // In position order; a new entry replaces one at the same position (none is expected:
+    // forward jumps do not trap).
+    std::stable_sort(sources_.begin(), sources_.end(),
+                     [](const FunctionCode::Source& a, const FunctionCode::Source& b) { return a.pos < b.pos; });
+    size_t kept = 0;
+    for (size_t k = 0; k < sources_.size(); ++k) {
+      if (kept > 0 && sources_[kept - 1].pos == sources_[k].pos) sources_[kept - 1] = sources_[k];
+      else sources_[kept++] = sources_[k];
+    }
+    sources_.resize(kept);
+  }
 }
 
 void Translator::widths_of(const std::vector<ValType>& ts, std::vector<uint8_t>& out) {
@@ -136,12 +188,14 @@ void Translator::begin_function(uint32_t func_index, const FuncType& type, const
     generation_ = 1;
   }
   slot_uses_.clear();
+  forward_jumps_.clear();
   Frame& f = frames_.push();
   f.results = num_results_;
   f.result_widths = result_widths_;
 }
 
 void Translator::end_function(uint32_t) {
+  if (optimize_) thread_jumps();
   // Constants go right after the locals, operand homes after them: the provisional slots
   // become real ones. A recorded word that now holds a real slot (a result retargeted to
   // a local, or to slot 0) stays.

@@ -148,7 +148,10 @@ class Translator final : public BodySink {
 
   void patch(size_t instr, size_t word, size_t target) {
     code_[word] = static_cast<Word>(static_cast<int32_t>(target) - static_cast<int32_t>(instr));
+    if (target > instr) forward_jumps_.push_back({instr, word});
   }
+  void thread_jumps();
+  static IOp back_form(IOp jump);  // its check point form, or IOp::Count_
   void branch(uint32_t depth);
   void cond_jump(Word cond, bool when_true, size_t& at, size_t& word);
   void do_return();
@@ -223,7 +226,8 @@ class Translator final : public BodySink {
   size_t fused_start_ = SIZE_MAX;  // set by emit_instr when it fused with the instruction before
   std::vector<FunctionCode::Source> sources_;  // FunctionCode::sources, unpacked
   std::vector<uint64_t> consts_;
-  std::vector<size_t> slot_uses_;  // code words that held provisional slots (emit_slot)
+  std::vector<size_t> slot_uses_;
+  std::vector<std::pair<size_t, size_t>> forward_jumps_;  // (instruction, target word), by patch()  // code words that held provisional slots (emit_slot)
   // An open-addressing map from a constant's bits to its pool index, valid for entries of
   // the current generation (one per function, so nothing is cleared between functions).
   struct ConstEntry {

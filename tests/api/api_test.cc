@@ -586,3 +586,64 @@ TEST(ApiControl, I64ComparesThatBranch) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace kiln;
+
+// Jumps that land on a jump go straight to its target; one that lands on a branch back to
+// a loop becomes that branch: the results, the fuel a loop consumes and where it runs out
+// stay those of the code as written.
+TEST(ApiControl, JumpsToJumpsAndLoopBranches) {
+  Engine engine;
+  Store store(engine);
+  Module m = Module::compile_text(engine, R"((module
+    (func (export "alt") (param $n i32) (result i32)
+      (local $acc i32)
+      (block $exit
+        (loop $next
+          (br_if $exit (i32.eqz (local.get $n)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (if (i32.and (local.get $n) (i32.const 1))
+            (then (local.set $acc (i32.add (local.get $acc) (i32.const 3))))
+            (else (local.set $acc (i32.add (local.get $acc) (i32.const 5)))))
+          (br $next)))
+      (local.get $acc))
+    (func (export "sw") (param $n i32) (result i32)
+      (local $acc i32)
+      (loop $next
+        (block $done
+          (block $c2 (block $c1 (block $c0
+            (br_table $c0 $c1 $c2 $done (local.get $n)))
+            (local.set $acc (i32.add (local.get $acc) (i32.const 1))) (br $done))
+            (local.set $acc (i32.add (local.get $acc) (i32.const 10))) (br $done))
+          (local.set $acc (i32.add (local.get $acc) (i32.const 100))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br_if $next (i32.ge_s (local.get $n) (i32.const 0))))
+      (local.get $acc))))").value_or_throw();
+  Instance inst = Instance::create(store, m, Imports()).value_or_throw();
+  Func alt = *inst.get_func(store, "alt");
+  Func sw = *inst.get_func(store, "sw");
+  EXPECT_EQ(alt.call(store, {Val(int32_t{10})}).value_or_throw()[0].i32(), 40);
+  EXPECT_EQ(sw.call(store, {Val(int32_t{2})}).value_or_throw()[0].i32(), 111);
+  EXPECT_EQ(sw.call(store, {Val(int32_t{5})}).value_or_throw()[0].i32(), 111);
+  // One unit on entry and one per `br $next`, whichever arm of the if ran.
+  store.set_fuel(100);
+  EXPECT_EQ(alt.call(store, {Val(int32_t{10})}).value_or_throw()[0].i32(), 40);
+  EXPECT_EQ(store.fuel(), std::optional<uint64_t>(89));
+  // Out of fuel at the first branch back, taken after the `then` arm (n = 9 is odd): the
+  // trap is at the `br`.
+  store.set_fuel(1);
+  auto r = alt.call(store, {Val(int32_t{10})});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap_code(), TrapCode::OutOfFuel);
+  ASSERT_EQ(r.error().frames().size(), 1u);
+  EXPECT_EQ(m.bytes()[r.error().frames()[0].module_offset], 0x0c);  // br
+  // The same after the `else` arm (n = 8 is even).
+  store.set_fuel(2);
+  r = alt.call(store, {Val(int32_t{10})});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(m.bytes()[r.error().frames()[0].module_offset], 0x0c);
+}
+
+}  // namespace
