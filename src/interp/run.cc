@@ -400,6 +400,34 @@ dispatch:
       ip += 5;
       NEXT();
     }
+// Branch-free (a select's condition is often unpredictable): both values, then a mask.
+#define SELECT_BY(cond, a, b)                         \
+  do {                                                \
+    Slot x_ = (a), y_ = (b);                          \
+    Slot m_ = Slot{0} - static_cast<Slot>(cond);      \
+    S(1) = (x_ & m_) | (y_ & ~m_);                    \
+  } while (0)
+#define COMPARE_SELECT(name, get, cmp)             \
+  HANDLER(name) {                                  \
+    SELECT_BY(get(2) cmp get(3), S(4), S(5));      \
+    ip += 6;                                       \
+    NEXT();                                        \
+  }
+    COMPARE_SELECT(SelectEq, U32, ==)
+    COMPARE_SELECT(SelectNe, U32, !=)
+    COMPARE_SELECT(SelectLtS, I32, <)
+    COMPARE_SELECT(SelectLtU, U32, <)
+    COMPARE_SELECT(SelectGtS, I32, >)
+    COMPARE_SELECT(SelectGtU, U32, >)
+    COMPARE_SELECT(SelectLeS, I32, <=)
+    COMPARE_SELECT(SelectLeU, U32, <=)
+    COMPARE_SELECT(SelectGeS, I32, >=)
+    COMPARE_SELECT(SelectGeU, U32, >=)
+    HANDLER(SelectEqz) {
+      SELECT_BY(U32(2) == 0, S(3), S(4));
+      ip += 5;
+      NEXT();
+    }
     HANDLER(Ret) goto do_return;
     HANDLER(Call) {
       callee = inst->funcs[ip[1]];

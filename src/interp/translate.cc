@@ -398,6 +398,17 @@ constexpr CompareJump kCompareJumps[] = {
     {IOp::I64Eqz, IOp::JumpIfZero64, IOp::JumpIfNonZero64},
 };
 
+// The select-if-compare form of an i32 compare (iops.def SelectEq ...).
+struct CompareSelect {
+  IOp cmp, select;
+};
+constexpr CompareSelect kCompareSelects[] = {
+    {IOp::I32Eq, IOp::SelectEq},   {IOp::I32Ne, IOp::SelectNe},   {IOp::I32LtS, IOp::SelectLtS},
+    {IOp::I32LtU, IOp::SelectLtU}, {IOp::I32GtS, IOp::SelectGtS}, {IOp::I32GtU, IOp::SelectGtU},
+    {IOp::I32LeS, IOp::SelectLeS}, {IOp::I32LeU, IOp::SelectLeU}, {IOp::I32GeS, IOp::SelectGeS},
+    {IOp::I32GeU, IOp::SelectGeU}, {IOp::I32Eqz, IOp::SelectEqz},
+};
+
 }  // namespace
 
 // A jump taken when `cond` is non-zero (`when_true`) or zero. When `cond` was produced by
@@ -709,10 +720,28 @@ void Translator::emit_instr(const Instr& in) {
       return;
     case Opcode::Select:
     case Opcode::SelectT: {
-      Word c = pop(), b = pop();
+      Word c = pop();
+      uint32_t c_pos = static_cast<uint32_t>(src_.size());
+      Word b = pop();
       uint32_t w = top_width();
       Word a = pop();
       Word dst = push(w);
+      IOp fused = IOp::Count_;
+      if (optimize_ && w == 1 && result_end_ == here() && code_[result_word_] == c && c == home(c_pos)) {
+        for (const CompareSelect& cs : kCompareSelects) {
+          if (static_cast<IOp>(code_[result_word_ - 1]) == cs.cmp) fused = cs.select;
+        }
+      }
+      if (fused != IOp::Count_) {
+        // [cmp, c, x(, y)] -> [select-if-cmp, dst, x(, y), a, b]
+        size_t start = result_word_ - 1;
+        code_[start] = static_cast<Word>(fused);
+        code_[start + 1] = dst;  // a provisional home too: its record stays right
+        emit_slot(a);
+        emit_slot(b);
+        result_pending_ = start + 1;
+        return;
+      }
       emit_op(w == 2 ? IOp::SelectV : IOp::Select);
       emit_dst(dst);
       emit_slot(a);

@@ -647,3 +647,49 @@ TEST(ApiControl, JumpsToJumpsAndLoopBranches) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace kiln;
+
+// A select whose condition is the i32 compare just before it takes the compare in: every
+// order, signed and unsigned, with values of every width.
+TEST(ApiControl, SelectOnACompare) {
+  Engine engine;
+  Store store(engine);
+  Module m = Module::compile_text(engine, R"((module
+    (func (export "bits") (param i32 i32) (result i32)
+      (local $r i32)
+      (local.set $r (select (i32.const 1) (i32.const 0) (i32.lt_s (local.get 0) (local.get 1))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 2) (i32.const 0) (i32.lt_u (local.get 0) (local.get 1)))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 4) (i32.const 0) (i32.ge_s (local.get 0) (local.get 1)))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 8) (i32.const 0) (i32.gt_u (local.get 0) (local.get 1)))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 16) (i32.const 0) (i32.eq (local.get 0) (local.get 1)))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 32) (i32.const 0) (i32.ne (local.get 0) (local.get 1)))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 64) (i32.const 0) (i32.le_u (local.get 0) (local.get 1)))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 128) (i32.const 0) (i32.gt_s (local.get 0) (local.get 1)))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 256) (i32.const 0) (i32.le_s (local.get 0) (local.get 1)))))
+      (local.set $r (i32.or (local.get $r) (select (i32.const 512) (i32.const 0) (i32.ge_u (local.get 0) (local.get 1)))))
+      (i32.or (local.get $r) (select (i32.const 1024) (i32.const 0) (i32.eqz (local.get 0)))))
+    (func (export "wide") (param i32 i64 i64) (result i64)
+      (select (local.get 1) (local.get 2) (i32.gt_u (local.get 0) (i32.const 5))))
+    (func (export "real") (param i32 f64 f64) (result f64)
+      (select (local.get 1) (local.get 2) (i32.eqz (local.get 0))))))").value_or_throw();
+  Instance inst = Instance::create(store, m, Imports()).value_or_throw();
+  Func bits = *inst.get_func(store, "bits");
+  auto b = [&](int32_t x, int32_t y) { return bits.call(store, {Val(x), Val(y)}).value_or_throw()[0].i32(); };
+  EXPECT_EQ(b(-1, 1), 1 | 8 | 32 | 256 | 512);       // signed less, unsigned greater
+  EXPECT_EQ(b(1, -1), 2 | 4 | 32 | 64 | 128);        // signed greater, unsigned less
+  EXPECT_EQ(b(7, 7), 4 | 16 | 64 | 256 | 512);
+  EXPECT_EQ(b(0, 0), 4 | 16 | 64 | 256 | 512 | 1024);
+  Func wide = *inst.get_func(store, "wide");
+  EXPECT_EQ(wide.call(store, {Val(int32_t{6}), Val(int64_t{0x123456789}), Val(int64_t{-2})}).value_or_throw()[0].i64(),
+            0x123456789);
+  EXPECT_EQ(wide.call(store, {Val(int32_t{-1}), Val(int64_t{1}), Val(int64_t{-2})}).value_or_throw()[0].i64(), 1);
+  EXPECT_EQ(wide.call(store, {Val(int32_t{5}), Val(int64_t{1}), Val(int64_t{-2})}).value_or_throw()[0].i64(), -2);
+  Func real = *inst.get_func(store, "real");
+  EXPECT_EQ(real.call(store, {Val(int32_t{0}), Val(1.5), Val(-2.25)}).value_or_throw()[0].f64(), 1.5);
+  EXPECT_EQ(real.call(store, {Val(int32_t{3}), Val(1.5), Val(-2.25)}).value_or_throw()[0].f64(), -2.25);
+}
+
+}  // namespace
