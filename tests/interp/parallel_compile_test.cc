@@ -108,5 +108,55 @@ TEST(ParallelCompile, AValidModuleRunsTheSameOnManyThreads) {
   }
 }
 
+// interp::compile_binary (bodies decoded without their scan, decoded again strictly only on
+// failure) against decode_module then compile: the same code for valid modules, the same
+// first error (message, kind, offset) for broken ones: generated modules with bytes
+// overwritten, so that every kind of malformed body, invalid body and bad section comes up.
+TEST(CompileBinary, SameResultAsDecodeThenCompile) {
+  fuzzgen::Options opt;
+  opt.max_funcs = 40;
+  opt.body_budget = 80;
+  size_t failures = 0, malformed = 0;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    fuzzgen::Source src = fuzzgen::Source::from_seed(seed);
+    std::vector<uint8_t> bytes = fuzzgen::generate_module(src, opt);
+    for (int variant = 0; variant < 25; ++variant) {
+      std::vector<uint8_t> b = bytes;
+      if (variant > 0) {  // one to three bytes overwritten, past the header
+        uint64_t x = seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(variant) * 0xBF58476D1CE4E5B9ull;
+        for (int k = 0; k <= variant % 3 && b.size() > 8; ++k) {
+          x ^= x >> 29;
+          x *= 0x94D049BB133111EBull;
+          b[8 + (x >> 8) % (b.size() - 8)] = static_cast<uint8_t>(x >> 56);
+        }
+      }
+      for (unsigned threads : {1u, 2u}) {
+        interp::CompileOptions o;
+        o.threads = threads;
+        auto fast = interp::compile_binary(b.data(), b.size(), Features(), o);
+        Result<std::shared_ptr<const rt::CompiledModule>> strict = Error("not compiled");
+        auto m = decode_module(b.data(), b.size(), Features(), threads);
+        strict = m.ok() ? interp::compile(std::move(*m), Features(), o) : Result<std::shared_ptr<const rt::CompiledModule>>(m.error());
+        ASSERT_EQ(fast.ok(), strict.ok()) << "seed " << seed << " variant " << variant;
+        if (!fast.ok()) {
+          EXPECT_EQ(fast.error().message, strict.error().message) << "seed " << seed << " variant " << variant;
+          EXPECT_EQ(fast.error().kind, strict.error().kind) << "seed " << seed << " variant " << variant;
+          EXPECT_EQ(fast.error().offset, strict.error().offset) << "seed " << seed << " variant " << variant;
+          ++failures;
+          if (fast.error().kind == ErrorKind::Malformed) ++malformed;
+          continue;
+        }
+        ASSERT_EQ((*fast)->code->funcs.size(), (*strict)->code->funcs.size());
+        for (uint32_t i = 0; i < (*fast)->code->funcs.size(); ++i) {
+          expect_same_code((*fast)->code->funcs[i], (*strict)->code->funcs[i], i);
+        }
+      }
+    }
+  }
+  // Both kinds of failure came up, often.
+  EXPECT_GT(malformed, 100u);
+  EXPECT_GT(failures - malformed, 100u);
+}
+
 }  // namespace
 }  // namespace kiln::core::testing
