@@ -1,7 +1,8 @@
 // Fuzz target `decode`: any bytes through the binary decoder, then through validation and
 // the interpreter's translation (one pass), with every feature on. The translation runs
 // twice, optimized and plain (interp::CompileOptions); both must come to the same verdict,
-// with the same error.
+// with the same error. interp::compile_binary (decoding without the body scan, strictly
+// again only on failure) must agree with decode_module then compile too.
 #include <cstddef>
 #include <cstdint>
 
@@ -16,6 +17,14 @@ using kiln::fuzz::invariant_failed;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Features& f = kiln::fuzz::all_features();
   Result<Module> decoded = decode_module(data, size, f);
+  auto fast = interp::compile_binary(data, size, f, {});
+  if (!decoded.ok()) {
+    if (fast.ok()) invariant_failed("compile_binary accepts a malformed module", describe(decoded.error()));
+    if (fast.error().message != decoded.error().message || fast.error().offset != decoded.error().offset) {
+      invariant_failed("compile_binary and decode_module fail differently",
+                       describe(fast.error()) + "\n" + describe(decoded.error()));
+    }
+  }
   if (!decoded.ok()) {
     const Error& e = decoded.error();
     if (e.offset != Error::kNoOffset && e.offset > size) {
@@ -29,6 +38,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (optimized.ok() != plain.ok()) {
     invariant_failed("the optimized and the plain translation disagree on validity",
                      describe(optimized.ok() ? plain.error() : optimized.error()));
+  }
+  if (optimized.ok() != fast.ok()) {
+    invariant_failed("compile_binary and decode_module + compile disagree on validity",
+                     describe(optimized.ok() ? fast.error() : optimized.error()));
+  }
+  if (!optimized.ok() && (fast.error().message != optimized.error().message ||
+                          fast.error().offset != optimized.error().offset)) {
+    invariant_failed("compile_binary and decode_module + compile fail differently",
+                     describe(fast.error()) + "\n" + describe(optimized.error()));
   }
   if (!optimized.ok()) {
     const Error& a = optimized.error();

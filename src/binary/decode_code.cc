@@ -86,7 +86,9 @@ Status ModuleDecoder::body_after_size(Function& fn, ByteReader& r, size_t start,
   size_t body_at = r.offset();
   const uint8_t* body = r.position();
   if (!scan_) {  // the declared extent, unchecked: the validator reads it
-    if (body_at > start + size) return malformed(start, "section size mismatch");
+    if (body_at > start + size || start + size - body_at > r.remaining()) {
+      return malformed(start, "section size mismatch");  // any error: the strict decode words it
+    }
     r.advance(start + size - body_at);
     fn.body.code.assign(body, r.position());
     fn.body.offset = body_at;

@@ -158,5 +158,24 @@ TEST(CompileBinary, SameResultAsDecodeThenCompile) {
   EXPECT_GT(failures - malformed, 100u);
 }
 
+// A body whose declared size runs past the end of the input (the code section's own size
+// too): compile_binary must not read past it, and reports decode_module's error.
+TEST(CompileBinary, BodySizePastTheEnd) {
+  std::vector<uint8_t> bytes = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+                                0x01, 0x04, 0x01, 0x60, 0x00, 0x00,  // type () -> ()
+                                0x03, 0x02, 0x01, 0x00,              // one function
+                                0x0A, 0x05, 0x01, 0x20, 0x00, 0x01, 0x0B};  // body size 32, 3 bytes left
+  for (unsigned threads : {1u, 2u}) {
+    interp::CompileOptions o;
+    o.threads = threads;
+    auto fast = interp::compile_binary(bytes.data(), bytes.size(), Features(), o);
+    auto strict = decode_module(bytes.data(), bytes.size(), Features(), threads);
+    ASSERT_FALSE(fast.ok());
+    ASSERT_FALSE(strict.ok());
+    EXPECT_EQ(fast.error().message, strict.error().message);
+    EXPECT_EQ(fast.error().offset, strict.error().offset);
+  }
+}
+
 }  // namespace
 }  // namespace kiln::core::testing
