@@ -144,11 +144,22 @@ bool recorded_inside(const rt::Store& store, uint64_t serial, const Error& e) {
   return store.trap_serial != serial && store.last_trap().message == e.message;
 }
 
-// A new frame: declared locals start at zero, constants come from the code.
-[[gnu::hot]] inline void enter_frame(const FunctionCode* fc, Slot* fp) {
-  for (uint32_t i = fc->num_params; i < fc->num_locals; ++i) fp[i] = 0;
-  if (!fc->consts.empty()) {
-    std::memcpy(fp + fc->const_base, fc->consts.data(), fc->consts.size() * sizeof(Slot));
+// A new frame: declared locals start at zero, constants come from the code. Plain loops,
+// not memset and memcpy (reached through an indirect jump in a static build, and too
+// much for the few locals and constants most functions have); the empty asm statements
+// keep GCC from turning the loops back into those calls. Branch-free forms for up to 8
+// slots (overlapping 16- and 32-byte moves) ran fewer instructions but were slower on
+// fib_calls; so was this function inlined into its three uses (more spills in `execute`).
+[[gnu::hot, gnu::noinline]] void enter_frame(const FunctionCode* fc, Slot* fp) {
+  for (uint32_t i = fc->num_params, n = fc->num_locals; i < n; ++i) {
+    fp[i] = 0;
+    asm("" ::: "memory");
+  }
+  const uint64_t* c = fc->consts.data();
+  const uint64_t* const end = c + fc->consts.size();
+  for (Slot* d = fp + fc->const_base; c != end; ++c, ++d) {
+    *d = *c;
+    asm("" ::: "memory");
   }
 }
 
@@ -190,6 +201,14 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
   }
   st.frames[st.depth] = CallFrame{};  // the host side of this activation
   const uint32_t entry_depth = ++st.depth;
+  // The saved callers as a pointer to the next free entry of InterpState::frames, kept
+  // here and written back to InterpState::depth only where other code reads it (host calls,
+  // trap records): a call or return then costs no loads of `st`.
+  CallFrame* const frames = st.frames.data();
+  CallFrame* const frames_limit = frames + max_depth;
+  CallFrame* const entry_frame = frames + entry_depth;
+  CallFrame* cfp = entry_frame;
+#define SYNC_DEPTH() (st.depth = static_cast<uint32_t>(cfp - frames))
   enter_frame(fc, fp);
 
 // A fuel and interruption check point (Store): one unit; runs `on_trap` to stop.
@@ -854,15 +873,16 @@ do_call:
   // `callee` with its arguments at `nfp`; `ip` is after the call (its return address), so
   // traps here are reported at `ip - 1`, within the call.
   if (callee->is_host()) {
-    if (st.depth >= max_depth) TRAP_IN_CALL(CallStackExhausted);
+    if (cfp >= frames_limit) TRAP_IN_CALL(CallStackExhausted);
     CHECKPOINT(trap_ip = ip - 1; goto trapped);
     return_fuel(store, budget);
     size_t saved_top = st.top;
     st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
-    st.frames[st.depth++] = CallFrame{ip, fp, fc, inst};
+    *cfp++ = CallFrame{ip, fp, fc, inst};
+    SYNC_DEPTH();
     serial = store.trap_serial;
     host_result = call_host(store, callee, nfp);
-    --st.depth;
+    --cfp;
     st.top = saved_top;
     if (!host_result.ok()) {
       trap_ip = ip - 1;
@@ -873,8 +893,8 @@ do_call:
   }
   {
     const FunctionCode* cc = callee->code;
-    if (st.depth >= max_depth || nfp + cc->frame_slots > stack_end) TRAP_IN_CALL(CallStackExhausted);
-    st.frames[st.depth++] = CallFrame{ip, fp, fc, inst};
+    if (cfp >= frames_limit || nfp + cc->frame_slots > stack_end) TRAP_IN_CALL(CallStackExhausted);
+    *cfp++ = CallFrame{ip, fp, fc, inst};
     fp = nfp;
     fc = cc;
     ip = cc->code.data();
@@ -890,15 +910,16 @@ do_call:
 do_tail_call:
   // `callee` replaces the running function: its arguments move down to this frame's base.
   if (callee->is_host()) {
-    if (st.depth >= max_depth) TRAP(CallStackExhausted);
+    if (cfp >= frames_limit) TRAP(CallStackExhausted);
     CHECKPOINT(trap_ip = ip; goto trapped);
     return_fuel(store, budget);
     size_t saved_top = st.top;
     st.top = static_cast<size_t>(fp - st.stack.get()) + fc->frame_slots;
-    st.frames[st.depth++] = CallFrame{ip + 1, fp, fc, inst};  // reported as at this call
+    *cfp++ = CallFrame{ip + 1, fp, fc, inst};  // reported as at this call
+    SYNC_DEPTH();
     serial = store.trap_serial;
     host_result = call_host(store, callee, nfp);
-    --st.depth;
+    --cfp;
     st.top = saved_top;
     if (!host_result.ok()) {
       trap_ip = ip;
@@ -923,15 +944,19 @@ do_tail_call:
   }
 
 do_return:
-  if (st.depth == entry_depth) goto done;
+  if (cfp == entry_frame) goto done;
   {
-    const CallFrame& cf = st.frames[--st.depth];
+    const CallFrame& cf = *--cfp;
     ip = cf.ip;
     fp = cf.fp;
     fc = cf.code;
-    inst = cf.instance;
+    // Memory 0 of the same instance is still cached: a grow in the callee reloaded it
+    // (MemoryGrow, and after every host call), so only a change of instance reloads.
+    if (cf.instance != inst) {
+      inst = cf.instance;
+      RELOAD_MEM();
+    }
   }
-  RELOAD_MEM();
   NEXT();
 
 entry_trapped:
@@ -940,6 +965,7 @@ trapped:
   err = trap_error(trap);
 failed:
   // `err` stops the code at `trap_ip` (or on entry to the function): recorded with its frames.
+  SYNC_DEPTH();
   record_trap(store, st, err.message, fc, inst, trap_ip, at_entry);
   return_fuel(store, budget);
   st.depth = entry_depth - 1;
