@@ -317,8 +317,13 @@ CallResult execute(rt::Store& store, rt::Store::InterpState& st, FuncInst* entry
 #include "interp/iops.def"
 #undef IOP
   };
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+  register const void* const* labels asm("r12") = kLabels;
+#else
+  const void* const* labels = kLabels;
+#endif
 #define HANDLER(name) L_##name:
-#define NEXT() goto* kLabels[*ip]
+#define NEXT() goto* labels[*ip]
 #endif
 
 #define S(k) fp[ip[k]]
