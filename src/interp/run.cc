@@ -457,7 +457,12 @@ dispatch:
       JUMP_BY(ip[3 + i]);  // to a loop through a JumpBack
     }
     HANDLER(Select) {
-      S(1) = U32(4) ? S(2) : S(3);
+      // Both loaded and chosen without a branch (cmov): compilers emit select for
+      // conditions they expect to be unpredictable.
+      Slot a = S(2), b = S(3);
+      uint32_t c = U32(4);
+      asm("" : "+r"(a), "+r"(b));
+      S(1) = c ? a : b;
       ip += 5;
       NEXT();
     }
